@@ -1,0 +1,184 @@
+import datetime
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+MONTH_VALIDATORS = [MinValueValidator(1), MaxValueValidator(12)]
+
+
+class InstrumentQuerySet(models.QuerySet):
+    def ordered(self):
+        return self.order_by("position", "code")
+
+
+class Instrument(models.Model):
+    """A cooperation tool of the CNRS (IRL, IRP, IRN, IEA, IRC, UMIFRE) and its rules."""
+
+    code = models.CharField(
+        _("code"), max_length=12, unique=True, help_text=_("Upper-case acronym, such as IRL.")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    tagline = models.CharField(_("tagline"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("position in lists"), default=0)
+    purpose = models.TextField(_("purpose"), blank=True)
+    audience = models.TextField(_("who it is for"), blank=True)
+    prerequisites = models.TextField(_("prerequisites"), blank=True)
+    how_to_apply = models.TextField(_("how to apply"), blank=True)
+    evaluation = models.TextField(_("how it is evaluated"), blank=True)
+    formalisation = models.TextField(_("how it is formalised"), blank=True)
+    funding_details = models.TextField(_("how it is funded"), blank=True)
+    duration_years = models.PositiveSmallIntegerField(_("duration in years"), null=True, blank=True)
+    funding_min = models.PositiveIntegerField(
+        _("minimum CNRS funding (euros)"),
+        null=True,
+        blank=True,
+        help_text=_("Over the whole duration."),
+    )
+    funding_max = models.PositiveIntegerField(
+        _("maximum CNRS funding (euros)"),
+        null=True,
+        blank=True,
+        help_text=_("Over the whole duration."),
+    )
+    min_partner_countries = models.PositiveSmallIntegerField(
+        _("minimum number of foreign partner countries"), null=True, blank=True
+    )
+    max_partner_countries = models.PositiveSmallIntegerField(
+        _("maximum number of foreign partner countries"),
+        null=True,
+        blank=True,
+        help_text=_("Empty when there is no upper limit."),
+    )
+    call_window = models.TextField(_("call for applications"), blank=True)
+    call_opens_month = models.PositiveSmallIntegerField(
+        _("month the call opens"), null=True, blank=True, validators=MONTH_VALIDATORS
+    )
+    call_closes_month = models.PositiveSmallIntegerField(
+        _("month the call closes"), null=True, blank=True, validators=MONTH_VALIDATORS
+    )
+    application_platform = models.CharField(_("application platform"), max_length=100, blank=True)
+    fact_sheet = models.FileField(_("fact sheet"), upload_to="fact-sheets/", blank=True)
+
+    objects = InstrumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instruments")
+        ordering = ["position", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(funding_min__isnull=True)
+                | Q(funding_max__isnull=True)
+                | Q(funding_min__lte=F("funding_max")),
+                name="instrument_funding_min_lte_max",
+                violation_error_message=_("The minimum funding cannot exceed the maximum."),
+            ),
+            models.CheckConstraint(
+                condition=Q(min_partner_countries__isnull=True)
+                | Q(max_partner_countries__isnull=True)
+                | Q(min_partner_countries__lte=F("max_partner_countries")),
+                name="instrument_partner_countries_min_lte_max",
+                violation_error_message=_(
+                    "The minimum number of partner countries cannot exceed the maximum."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(call_opens_month__isnull=True)
+                | Q(call_opens_month__gte=1, call_opens_month__lte=12),
+                name="instrument_call_opens_month_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(call_closes_month__isnull=True)
+                | Q(call_closes_month__gte=1, call_closes_month__lte=12),
+                name="instrument_call_closes_month_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(code=models.functions.Upper("code")),
+                name="instrument_code_upper_case",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("instruments:detail", kwargs={"code": self.code.lower()})
+
+    def partner_countries_error(self, count: int):
+        """The message for ``count`` foreign partner countries, or None when it is allowed."""
+        low, high = self.min_partner_countries, self.max_partner_countries
+        if low is not None and count < low or high is not None and count > high:
+            if low is not None and low == high:
+                return _("An %(code)s has exactly %(n)s foreign partner country.") % {
+                    "code": self.code,
+                    "n": low,
+                }
+            if high is None:
+                return _("An %(code)s has at least %(low)s foreign partner countries.") % {
+                    "code": self.code,
+                    "low": low,
+                }
+            return _("An %(code)s has between %(low)s and %(high)s foreign partner countries.") % {
+                "code": self.code,
+                "low": low or 0,
+                "high": high,
+            }
+        return None
+
+    def next_call(self, today: datetime.date | None = None):
+        """(opening, closing) dates of the current or next call, or None without a call window."""
+        if not (self.call_opens_month and self.call_closes_month):
+            return None
+        today = today or datetime.date.today()
+        year = today.year
+        while True:
+            opens = datetime.date(year, self.call_opens_month, 1)
+            closes_year = year if self.call_closes_month >= self.call_opens_month else year + 1
+            closes = _last_day_of_month(closes_year, self.call_closes_month)
+            if closes >= today:
+                return opens, closes
+            year += 1
+
+
+def _last_day_of_month(year: int, month: int) -> datetime.date:
+    first_of_next = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return first_of_next - datetime.timedelta(days=1)
+
+
+class EuropeanProgramme(models.Model):
+    """A European research programme in which the CNRS takes part (ERC, MSCA, Horizon 2020…)."""
+
+    acronym = models.CharField(_("acronym"), max_length=40)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
+    eu_funding_eur = models.PositiveBigIntegerField(
+        _("European funding (euros)"), null=True, blank=True
+    )
+    coordinated_by_cnrs = models.BooleanField(_("coordinated by the CNRS"), default=False)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("European programme")
+        verbose_name_plural = _("European programmes")
+        ordering = ["start_year", "acronym"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True)
+                | Q(end_year__isnull=True)
+                | Q(start_year__lte=F("end_year")),
+                name="programme_start_lte_end",
+                violation_error_message=_("The programme cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.acronym
+
+    def get_absolute_url(self):
+        return reverse("instruments:list") + f"#{self.slug}"

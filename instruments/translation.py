@@ -1,0 +1,30 @@
+import simple_history
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import EuropeanProgramme, Instrument
+
+
+@register(Instrument)
+class InstrumentTranslationOptions(TranslationOptions):
+    fields = (
+        "name",
+        "tagline",
+        "purpose",
+        "audience",
+        "prerequisites",
+        "how_to_apply",
+        "evaluation",
+        "formalisation",
+        "funding_details",
+        "call_window",
+    )
+
+
+@register(EuropeanProgramme)
+class EuropeanProgrammeTranslationOptions(TranslationOptions):
+    fields = ("name", "summary")
+
+
+# History after translation, never through a field on the model (see STACK.md).
+simple_history.register(Instrument)
+simple_history.register(EuropeanProgramme)

@@ -1,0 +1,501 @@
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import CountryField
+
+from .regions import Region
+
+LATITUDE_VALIDATORS = [MinValueValidator(-90), MaxValueValidator(90)]
+LONGITUDE_VALIDATORS = [MinValueValidator(-180), MaxValueValidator(180)]
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a common year
+        return day.replace(year=day.year + years, day=28)
+
+
+class Institute(models.Model):
+    """One of the ten scientific institutes of the CNRS."""
+
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    website = models.URLField(_("website"), blank=True)
+    referents = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("referents"),
+        related_name="referent_institutes",
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("institute")
+        verbose_name_plural = _("institutes")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("laboratories:list") + f"?institute={self.code}"
+
+
+class CountryQuerySet(models.QuerySet):
+    def in_region(self, region: str):
+        return self.filter(region=region)
+
+
+class Country(models.Model):
+    """An ISO 3166-1 country and its world region; names come from django-countries."""
+
+    code = CountryField(_("country"), primary_key=True)
+    region = models.CharField(_("world region"), max_length=20, choices=Region.choices)
+
+    objects = CountryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["region"], name="country_region_idx")]
+
+    def __str__(self):
+        return str(countries.name(self.code))
+
+    @property
+    def name(self):
+        return countries.name(self.code)
+
+    def get_absolute_url(self):
+        return reverse("laboratories:country", kwargs={"code": self.code.lower()})
+
+
+class Theme(models.Model):
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("laboratories:list") + f"?theme={self.slug}"
+
+
+class Partner(models.Model):
+    """A partner institution: a university, a research body or a company."""
+
+    class Kind(models.TextChoices):
+        UNIVERSITY = "university", _("University")
+        RESEARCH = "research", _("Research organisation")
+        COMPANY = "company", _("Company")
+        OTHER = "other", _("Other")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        related_name="partners",
+        null=True,
+        blank=True,
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("partner institution")
+        verbose_name_plural = _("partner institutions")
+        ordering = ["slug"]
+        indexes = [models.Index(fields=["kind"], name="partner_kind_idx")]
+
+    def __str__(self):
+        return self.name
+
+
+class LabQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def active_on(self, day: datetime.date):
+        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=day)).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=day)
+        )
+
+    def ended_on(self, day: datetime.date):
+        return self.filter(ends_on__lt=day)
+
+    def ending_between(self, first: datetime.date, last: datetime.date):
+        return self.filter(ends_on__gte=first, ends_on__lte=last)
+
+    def in_countries(self, codes):
+        return self.filter(
+            Exists(
+                Lab.countries.through.objects.filter(
+                    lab_id=OuterRef("pk"), country_id__in=[code.upper() for code in codes]
+                )
+            )
+        )
+
+    def in_region(self, region: str):
+        return self.filter(
+            Exists(
+                Lab.countries.through.objects.filter(lab_id=OuterRef("pk"), country__region=region)
+            )
+        )
+
+    def with_industry(self):
+        return self.filter(
+            Exists(
+                Lab.partners.through.objects.filter(
+                    lab_id=OuterRef("pk"), partner__kind=Partner.Kind.COMPANY
+                )
+            )
+        )
+
+    def for_institutes(self, institutes):
+        return self.filter(lead_institute__in=institutes)
+
+    def with_list_relations(self):
+        return self.select_related("instrument", "lead_institute").prefetch_related(
+            "countries", "themes"
+        )
+
+    def with_detail_relations(self):
+        return self.select_related("instrument", "lead_institute").prefetch_related(
+            "countries",
+            "themes",
+            "other_institutes",
+            "partners__country",
+            "quotes",
+            "research_centers",
+        )
+
+
+class Lab(models.Model):
+    """An international structure created under an instrument: an IRL, IRP, IRN, IEA, UMIFRE."""
+
+    name = models.CharField(_("name"), max_length=250)
+    acronym = models.CharField(_("acronym"), max_length=60, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    instrument = models.ForeignKey(
+        "instruments.Instrument",
+        verbose_name=_("instrument"),
+        on_delete=models.PROTECT,
+        related_name="labs",
+    )
+    lead_institute = models.ForeignKey(
+        Institute,
+        verbose_name=_("lead institute"),
+        on_delete=models.PROTECT,
+        related_name="led_labs",
+    )
+    other_institutes = models.ManyToManyField(
+        Institute, verbose_name=_("other institutes"), related_name="labs", blank=True
+    )
+    countries = models.ManyToManyField(
+        Country, verbose_name=_("foreign partner countries"), related_name="labs"
+    )
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=LATITUDE_VALIDATORS,
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=LONGITUDE_VALIDATORS,
+    )
+    partners = models.ManyToManyField(
+        Partner, verbose_name=_("partner institutions"), related_name="labs", blank=True
+    )
+    director = models.CharField(_("director"), max_length=150, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(
+        _("end date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to follow the instrument's duration."),
+    )
+    ends_on = models.DateField(
+        _("ends on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The end date, or the start date plus the instrument's duration."),
+    )
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), related_name="labs", blank=True
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    headcount = models.PositiveIntegerField(_("headcount"), null=True, blank=True)
+    is_published = models.BooleanField(_("published"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = LabQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("international structure")
+        verbose_name_plural = _("international structures")
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["instrument", "lead_institute"], name="lab_instrument_institute"),
+            models.Index(fields=["ends_on"], name="lab_ends_on_idx"),
+            models.Index(fields=["start_date"], name="lab_start_date_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gt=F("start_date")),
+                name="lab_end_after_start",
+                violation_error_message=_("The end date must come after the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(ends_on__gt=F("start_date")),
+                name="lab_ends_on_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="lab_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="lab_longitude_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("laboratories:detail", kwargs={"slug": self.slug})
+
+    def compute_ends_on(self):
+        if self.end_date:
+            return self.end_date
+        duration = self.instrument.duration_years if self.instrument_id else None
+        if self.start_date and duration:
+            return add_years(self.start_date, duration)
+        return None
+
+    def save(self, *args, **kwargs):
+        self.ends_on = self.compute_ends_on()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"end_date", "start_date", "instrument"} & set(
+            update_fields
+        ):
+            kwargs["update_fields"] = {*update_fields, "ends_on"}
+        super().save(*args, **kwargs)
+
+    def status(self, today: datetime.date | None = None):
+        today = today or datetime.date.today()
+        if self.ends_on and self.ends_on < today:
+            return "ended"
+        return "active"
+
+    @property
+    def is_industry(self):
+        return any(p.kind == Partner.Kind.COMPANY for p in self.partners.all())
+
+
+class ResearchCenterQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def for_institutes(self, institutes):
+        return self.filter(institutes__in=institutes).distinct()
+
+    def with_list_relations(self):
+        return self.select_related("university", "country").prefetch_related("themes")
+
+    def with_detail_relations(self):
+        return self.select_related("university", "country").prefetch_related(
+            "themes", "institutes", "labs__instrument", "labs__countries"
+        )
+
+
+class ResearchCenter(models.Model):
+    """An International Research Center: a strategic partnership with one foreign university."""
+
+    name = models.CharField(_("name"), max_length=250)
+    acronym = models.CharField(_("acronym"), max_length=60, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    university = models.ForeignKey(
+        Partner,
+        verbose_name=_("partner university"),
+        on_delete=models.PROTECT,
+        related_name="research_centers",
+    )
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        related_name="research_centers",
+    )
+    institutes = models.ManyToManyField(
+        Institute, verbose_name=_("institutes"), related_name="research_centers", blank=True
+    )
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), related_name="research_centers", blank=True
+    )
+    labs = models.ManyToManyField(
+        Lab,
+        verbose_name=_("structures it builds on"),
+        related_name="research_centers",
+        blank=True,
+    )
+    other_structures = models.TextField(
+        _("other structures it builds on"),
+        blank=True,
+        help_text=_("Structures that are not in the portal, such as an observatory."),
+    )
+    is_first = models.BooleanField(_("first centre created"), default=False)
+    summary = models.TextField(_("summary"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    is_published = models.BooleanField(_("published"), default=True)
+
+    objects = ResearchCenterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("International Research Center")
+        verbose_name_plural = _("International Research Centers")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_first"], condition=Q(is_first=True), name="only_one_first_center"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("laboratories:center", kwargs={"slug": self.slug})
+
+
+class Quote(models.Model):
+    """Words of a person quoted on the site, such as a director's testimony."""
+
+    text = models.TextField(_("quote"))
+    author = models.CharField(_("author"), max_length=150)
+    author_role = models.CharField(_("author's role"), max_length=250, blank=True)
+    lab = models.ForeignKey(
+        Lab,
+        verbose_name=_("structure"),
+        on_delete=models.CASCADE,
+        related_name="quotes",
+        null=True,
+        blank=True,
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_published = models.BooleanField(_("published"), default=True)
+
+    class Meta:
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        ordering = ["position", "author"]
+
+    def __str__(self):
+        return f"{self.author}: {self.text[:60]}"
+
+    def get_absolute_url(self):
+        if self.lab_id:
+            return self.lab.get_absolute_url()
+        return reverse("home")
+
+
+class KeyFigureQuerySet(models.QuerySet):
+    def latest_per_metric(self):
+        """The latest figure of each metric (one query, PostgreSQL DISTINCT ON)."""
+        return self.order_by("metric", "-year").distinct("metric")
+
+
+class KeyFigure(models.Model):
+    """A dated, sourced figure on the CNRS abroad, shown on the home page."""
+
+    class Metric(models.TextChoices):
+        PUBLICATIONS_WITH_FOREIGN_LAB = (
+            "publications-foreign-lab",
+            _("Share of publications with at least one foreign laboratory"),
+        )
+        FOREIGN_STAFF = (
+            "foreign-staff",
+            _("Foreign researchers, doctoral students and postdocs in French labs"),
+        )
+        FOREIGN_RECRUITS = "foreign-recruits", _("Share of foreign researchers among recruits")
+        MISSIONS_ABROAD = "missions-abroad", _("Missions abroad by staff of joint units each year")
+        IRL_COUNT = "irl-count", _("International Research Laboratories")
+        IRL_WITH_INDUSTRY = "irl-industry", _("International Research Laboratories with industry")
+        UMIFRE_COUNT = "umifre-count", _("French research institutes abroad (UMIFRE)")
+        ERC_LAUREATES = "erc-laureates", _("ERC grant laureates hosted by the CNRS")
+
+    class Unit(models.TextChoices):
+        COUNT = "count", _("count")
+        PERCENT = "percent", _("percent")
+
+    metric = models.CharField(_("figure"), max_length=40, choices=Metric.choices)
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1939), MaxValueValidator(2100)]
+    )
+    period_start_year = models.PositiveSmallIntegerField(
+        _("period start year"),
+        null=True,
+        blank=True,
+        help_text=_("For a figure counted over several years, the first year."),
+    )
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.COUNT)
+    is_approximate = models.BooleanField(_("approximate"), default=False)
+    source = models.CharField(_("source"), max_length=250, blank=True)
+    source_url = models.URLField(_("source address"), blank=True)
+
+    objects = KeyFigureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("key figure")
+        verbose_name_plural = _("key figures")
+        ordering = ["metric", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["metric", "year"], name="one_figure_per_metric_year"),
+            models.CheckConstraint(
+                condition=Q(period_start_year__isnull=True) | Q(period_start_year__lte=F("year")),
+                name="key_figure_period_start_lte_year",
+            ),
+            models.CheckConstraint(
+                condition=~Q(unit="percent") | Q(value__gte=0, value__lte=100),
+                name="key_figure_percent_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_metric_display()} ({self.year})"
+
+    def get_absolute_url(self):
+        return reverse("home")

@@ -1,0 +1,156 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from laboratories.models import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS, Country
+
+
+class OfficeQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(is_open=True)
+
+    def closed(self):
+        return self.filter(is_open=False)
+
+    def covering(self, code: str):
+        return self.filter(covered_countries=code.upper())
+
+    def with_list_relations(self):
+        return self.select_related("country").prefetch_related("covered_countries")
+
+
+class Office(models.Model):
+    """A CNRS office abroad, or the Brussels antenna, with the dates it was open."""
+
+    class Kind(models.TextChoices):
+        OFFICE = "office", _("Office")
+        ANTENNA = "antenna", _("Antenna")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.OFFICE)
+    city = models.CharField(_("city"), max_length=120)
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="offices"
+    )
+    covered_countries = models.ManyToManyField(
+        Country, verbose_name=_("countries covered"), related_name="covering_offices", blank=True
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    missions = models.TextField(_("missions"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    head = models.CharField(_("head"), max_length=150, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=LATITUDE_VALIDATORS,
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=LONGITUDE_VALIDATORS,
+    )
+    opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    is_open = models.BooleanField(
+        _("open"), default=True, help_text=_("Untick when the office has closed.")
+    )
+
+    objects = OfficeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        ordering = ["-is_open", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opened_on__isnull=True)
+                | Q(closed_on__isnull=True)
+                | Q(closed_on__gt=F("opened_on")),
+                name="office_closed_after_opened",
+                violation_error_message=_("An office closes after it opens."),
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(is_open=False),
+                name="office_closed_is_not_open",
+                violation_error_message=_("An office with a closing date is not open."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="office_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="office_longitude_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("offices:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.closed_on and self.is_open:
+            raise ValidationError({"is_open": _("An office with a closing date is not open.")})
+
+
+class Sector(models.Model):
+    """A geographic sector of Derci and the countries it follows."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    countries = models.ManyToManyField(
+        Country, verbose_name=_("countries"), related_name="derci_sectors", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("Derci sector")
+        verbose_name_plural = _("Derci sectors")
+        ordering = ["position", "slug"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("offices:list") + f"#sector-{self.slug}"
+
+
+class DerciMission(models.Model):
+    """One of the missions of Derci, the CNRS directorate for Europe and international cooperation."""
+
+    class Scope(models.TextChoices):
+        MAIN = "main", _("Main mission")
+        DETAILED = "detailed", _("Detailed mission")
+
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.MAIN)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.TextField(_("mission"))
+
+    class Meta:
+        verbose_name = _("Derci mission")
+        verbose_name_plural = _("Derci missions")
+        ordering = ["scope", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "position"], name="one_mission_per_position")
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def get_absolute_url(self):
+        return reverse("offices:list") + "#derci"
