@@ -10,6 +10,7 @@ with ``DATABASE_URL`` pointing at it, forwards Ctrl-C and SIGTERM to CMD and, wh
 stops the server if this command started it.
 """
 
+import contextlib
 import json
 import os
 import signal
@@ -111,10 +112,8 @@ def run(command: list[str]) -> int:
     child = subprocess.Popen(command, env=env, start_new_session=True)
 
     def forward(signum, _frame):
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(child.pid, signum)
-        except ProcessLookupError:
-            pass
 
     signal.signal(signal.SIGINT, forward)
     signal.signal(signal.SIGTERM, forward)

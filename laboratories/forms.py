@@ -16,7 +16,7 @@ class LabAdminForm(forms.ModelForm):
 
     class Meta:
         model = Lab
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 (the admin narrows the fields with its fieldsets)
 
     def clean(self):
         cleaned = super().clean()

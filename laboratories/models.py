@@ -69,12 +69,12 @@ class Country(models.Model):
     def __str__(self):
         return str(countries.name(self.code))
 
+    def get_absolute_url(self):
+        return reverse("laboratories:country", kwargs={"code": self.code.lower()})
+
     @property
     def name(self):
         return countries.name(self.code)
-
-    def get_absolute_url(self):
-        return reverse("laboratories:country", kwargs={"code": self.code.lower()})
 
 
 class Theme(models.Model):
@@ -293,6 +293,15 @@ class Lab(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.ends_on = self.compute_ends_on()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"end_date", "start_date", "instrument"} & set(
+            update_fields
+        ):
+            kwargs["update_fields"] = {*update_fields, "ends_on"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("laboratories:detail", kwargs={"slug": self.slug})
 
@@ -303,15 +312,6 @@ class Lab(models.Model):
         if self.start_date and duration:
             return add_years(self.start_date, duration)
         return None
-
-    def save(self, *args, **kwargs):
-        self.ends_on = self.compute_ends_on()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"end_date", "start_date", "instrument"} & set(
-            update_fields
-        ):
-            kwargs["update_fields"] = {*update_fields, "ends_on"}
-        super().save(*args, **kwargs)
 
     def status(self, today: datetime.date | None = None):
         today = today or datetime.date.today()

@@ -131,7 +131,7 @@ class Sector(models.Model):
 
 
 class DerciMission(models.Model):
-    """One of the missions of Derci, the CNRS directorate for Europe and international cooperation."""
+    """A mission of Derci, the CNRS directorate for Europe and international cooperation."""
 
     class Scope(models.TextChoices):
         MAIN = "main", _("Main mission")
