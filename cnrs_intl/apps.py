@@ -1,7 +1,20 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _create_roles(sender, app_config=None, **kwargs):
+    # Permissions are created app by app; the roles need those of the content apps,
+    # so they are set up once the last content app has had its turn.
+    from .roles import CONTENT_APPS, ensure_roles
+
+    if app_config is not None and app_config.label == CONTENT_APPS[-1]:
+        ensure_roles()
 
 
 class PortalConfig(AppConfig):
     name = "cnrs_intl"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        post_migrate.connect(_create_roles)
