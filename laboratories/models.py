@@ -6,7 +6,6 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from django_countries.fields import CountryField
 
 from .regions import Region
@@ -67,14 +66,14 @@ class Country(models.Model):
         indexes = [models.Index(fields=["region"], name="country_region_idx")]
 
     def __str__(self):
-        return str(countries.name(self.code))
+        return str(self.code.name)
 
     def get_absolute_url(self):
-        return reverse("laboratories:country", kwargs={"code": self.code.lower()})
+        return reverse("laboratories:country", kwargs={"code": str(self.code).lower()})
 
     @property
     def name(self):
-        return countries.name(self.code)
+        return self.code.name
 
 
 class Theme(models.Model):

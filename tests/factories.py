@@ -1,0 +1,106 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from instruments.models import Instrument
+from laboratories.models import Country, Institute, Lab, Partner, ResearchCenter, Theme
+from offices.models import Office
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("a-long-test-passphrase")
+    is_staff = True
+
+
+class InstrumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Instrument
+        django_get_or_create = ["code"]
+
+    code = "IRL"
+    name_fr = factory.LazyAttribute(lambda o: f"Instrument {o.code}")
+    name_en = factory.LazyAttribute(lambda o: f"Instrument {o.code}")
+    duration_years = 5
+    funding_min = 75_000
+    funding_max = 100_000
+    min_partner_countries = 1
+    max_partner_countries = 1
+
+
+class InstituteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institute
+        django_get_or_create = ["code"]
+
+    code = "INSIS"
+    name_fr = "Institut des sciences de l'ingénierie et des systèmes"
+    name_en = "Institute for Engineering and Systems Sciences"
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+    name_fr = factory.Sequence(lambda n: f"Thème {n}")
+    name_en = factory.Sequence(lambda n: f"Theme {n}")
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"partner-{n}")
+    name_fr = factory.Sequence(lambda n: f"Partenaire {n}")
+    name_en = factory.Sequence(lambda n: f"Partner {n}")
+    kind = Partner.Kind.UNIVERSITY
+
+
+class LabFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lab
+        skip_postgeneration_save = True
+
+    name_fr = factory.Sequence(lambda n: f"Laboratoire {n}")
+    name_en = factory.Sequence(lambda n: f"Laboratory {n}")
+    acronym = factory.Sequence(lambda n: f"LAB{n}")
+    slug = factory.Sequence(lambda n: f"lab-{n}")
+    instrument = factory.SubFactory(InstrumentFactory)
+    lead_institute = factory.SubFactory(InstituteFactory)
+    city_fr = "Tokyo"
+    city_en = "Tokyo"
+
+    @factory.post_generation
+    def countries(self, create, extracted, **kwargs):
+        if create:
+            self.countries.set(Country.objects.filter(pk__in=extracted or ["JP"]))
+
+
+class ResearchCenterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ResearchCenter
+
+    name_fr = factory.Sequence(lambda n: f"Centre {n}")
+    name_en = factory.Sequence(lambda n: f"Centre {n}")
+    slug = factory.Sequence(lambda n: f"centre-{n}")
+    university = factory.SubFactory(PartnerFactory)
+    country_id = "US"
+
+
+class OfficeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Office
+
+    name_fr = factory.Sequence(lambda n: f"Bureau {n}")
+    name_en = factory.Sequence(lambda n: f"Office {n}")
+    slug = factory.Sequence(lambda n: f"office-{n}")
+    city_fr = "Tokyo"
+    city_en = "Tokyo"
+    country_id = "JP"

@@ -1,0 +1,43 @@
+"""The embedded PostgreSQL: starts, is reused, keeps its data and stops."""
+
+import psycopg
+import pytest
+
+from cnrs_intl import embedded_db
+
+
+@pytest.fixture
+def pgdata(tmp_path):
+    folder = tmp_path / "pgdata"
+    yield folder
+    embedded_db.stop(folder)
+
+
+def test_starts_is_reused_and_keeps_its_data_across_restarts(pgdata):
+    url = embedded_db.ensure_running(pgdata)
+    assert embedded_db.is_running(pgdata)
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("CREATE TABLE kept (value text)")
+        connection.execute("INSERT INTO kept VALUES ('still here')")
+        first_pid = connection.execute("SELECT pg_backend_pid()").fetchone()
+
+    # A second start reuses the running server: same address, nothing re-initialised.
+    assert embedded_db.ensure_running(pgdata) == url
+    assert first_pid is not None
+
+    assert embedded_db.stop(pgdata) is True
+    assert not embedded_db.is_running(pgdata)
+    assert embedded_db.stop(pgdata) is False
+
+    url = embedded_db.ensure_running(pgdata)
+    with psycopg.connect(url) as connection:
+        assert connection.execute("SELECT value FROM kept").fetchall() == [("still here",)]
+
+
+def test_a_dead_handle_left_by_a_killed_process_does_not_block_a_start(pgdata):
+    embedded_db.ensure_running(pgdata)
+    embedded_db.stop(pgdata)
+    (pgdata / ".handle_pids.json").write_text("[999999]")
+    url = embedded_db.ensure_running(pgdata)
+    with psycopg.connect(url) as connection:
+        assert connection.execute("SELECT 1").fetchone() == (1,)
