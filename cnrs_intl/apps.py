@@ -17,4 +17,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from . import cache
+
         post_migrate.connect(_create_roles)
+        cache.connect_signals()

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cnrs_intl.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -119,6 +120,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+
+# Cache shared by every worker process, so that one invalidation reaches them all: Redis
+# when REDIS_URL is set, else a table of the portal's PostgreSQL (created after `migrate`),
+# which every worker and every host already reaches, with no further service to run.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cnrs-intl",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# Public pages for anonymous visitors (cnrs_intl/cache.py): seconds an entry may live at
+# most (0 turns the page cache off), and the largest page kept.
+PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", 600))
+PORTAL_PAGE_CACHE_MAX_BYTES = 512 * 1024
 
 # Languages: French first, the default; English second.
 LANGUAGE_CODE = "fr"
