@@ -130,7 +130,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "cnrs-intl",
+            "KEY_PREFIX": os.environ.get("PORTAL_CACHE_PREFIX", "cnrs-intl"),
         }
     }
 else:
