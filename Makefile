@@ -10,13 +10,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WITH_DB := $(PY) -m cnrs_intl.embedded_db run --
 
-.PHONY: help install run test test-fast lint format messages messages-extract migrations-check db-stop ci clean
+.PHONY: help install run test test-fast lint format messages messages-extract migrations-check db-stop ci clean bench
 
 help:
 	@echo "make run       serve the portal with demo data on http://127.0.0.1:$(PORT)/"
 	@echo "make test      run the whole test suite"
 	@echo "make lint      ruff check and format check"
 	@echo "make messages  compile translations (refuses untranslated or fuzzy entries)"
+	@echo "make bench     load-test 10,000 and 100,000 entries, rewrite BENCHMARKS.md"
 	@echo "make db-stop   stop the embedded PostgreSQL if one is left running"
 
 $(UV):
@@ -51,6 +52,11 @@ lint: install
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# Databases in .bench/ (never .pgdata/), gunicorn as in production, wrk; see bench/run.py.
+bench: messages
+	bench/install-wrk.sh
+	$(PY) -m bench.run
 
 migrations-check: install
 	$(WITH_DB) $(PY) manage.py makemigrations --check --dry-run

@@ -145,6 +145,8 @@ else:
 # most (0 turns the page cache off), and the largest page kept.
 PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", 600))
 PORTAL_PAGE_CACHE_MAX_BYTES = 512 * 1024
+# `make bench` only: Django's untuned admin of labs under /bench-stock-admin/, to compare.
+PORTAL_BENCH_STOCK_ADMIN = env_bool("PORTAL_BENCH_STOCK_ADMIN", False)
 
 # Languages: French first, the default; English second.
 LANGUAGE_CODE = "fr"

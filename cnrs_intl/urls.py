@@ -20,6 +20,11 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+if settings.PORTAL_BENCH_STOCK_ADMIN:
+    from bench.stock_admin import site as stock_admin_site
+
+    urlpatterns.append(path("bench-stock-admin/", stock_admin_site.urls))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 
