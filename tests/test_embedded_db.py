@@ -1,5 +1,9 @@
 """The embedded PostgreSQL: starts, is reused, keeps its data and stops."""
 
+import shutil
+import tempfile
+from pathlib import Path
+
 import psycopg
 import pytest
 
@@ -7,10 +11,14 @@ from cnrs_intl import embedded_db
 
 
 @pytest.fixture
-def pgdata(tmp_path):
-    folder = tmp_path / "pgdata"
+def pgdata():
+    # Not tmp_path: pytest prunes old numbered temp folders, which a parallel run could do
+    # under a running server.
+    parent = Path(tempfile.mkdtemp(prefix="cnrs-intl-pgtest-"))
+    folder = parent / "pgdata"
     yield folder
     embedded_db.stop(folder)
+    shutil.rmtree(parent, ignore_errors=True)
 
 
 def test_starts_is_reused_and_keeps_its_data_across_restarts(pgdata):
