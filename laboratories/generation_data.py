@@ -39,7 +39,7 @@ INSTRUMENTS = {
         "name_fr": "Réseau de recherche international",
         "name_en": "International Research Network",
         "duration_years": 5,
-        "min_partner_countries": 2,
+        "min_partner_countries": 1,
         "max_partner_countries": None,
         "funding_min": 50_000,
         "funding_max": 75_000,

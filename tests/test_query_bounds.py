@@ -121,9 +121,7 @@ def test_every_public_page_is_measured():
 
 
 # Found by these tests in pages other issues rewrite; strict, so a fix shows as XPASS.
-KNOWN_PUBLIC_PROBLEMS = {
-    "laboratories:country": "the page fails: in_countries() is given a Country, not a code",
-}
+KNOWN_PUBLIC_PROBLEMS: dict[str, str] = {}
 
 
 def cases(pages, known):
