@@ -147,8 +147,6 @@ def test_a_public_page_runs_the_same_queries_with_10_and_500_entries(client, nam
 KNOWN_ADMIN_PROBLEMS = {
     # Partner.country may be empty, so the admin's automatic select_related() skips it.
     "admin:laboratories_partner_changelist": "one query per row for the partner's country",
-    # The country filter builds its links from the Country objects (a CountryField key).
-    "admin:laboratories_researchcenter_changelist": "the country filter fails (TypeError)",
 }
 
 
