@@ -114,10 +114,11 @@ def _on_model_change(sender, using="default", **kwargs):
         invalidate_public_pages(using)
 
 
-_WRITE_STATEMENT = re.compile(
-    r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(?:ONLY\s+)?"?([\w.]+)"?', re.IGNORECASE
+_WRITE_TARGET = re.compile(
+    r'(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO)\s+(?:ONLY\s+)?"?([\w.]+)"?',
+    re.IGNORECASE,
 )
-_WRITE_KEYWORDS = ("INSERT", "UPDATE", "DELETE", "TRUNCATE")
+_WRITE_KEYWORDS = ("INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE", "WITH")
 _content_tables: frozenset[str] | None = None
 
 
@@ -138,10 +139,13 @@ def writes_content(sql: str) -> bool:
     head = sql[:16].lstrip().upper()
     if not head.startswith(_WRITE_KEYWORDS):
         return False
+    tables = content_tables()
     if head.startswith("TRUNCATE"):
-        return any(f'"{table}"' in sql for table in content_tables())
-    match = _WRITE_STATEMENT.match(sql)
-    return bool(match) and match.group(1) in content_tables()
+        return any(f'"{table}"' in sql for table in tables)
+    if head.startswith("WITH"):  # a write may follow the common table expressions
+        return any(match.group(1) in tables for match in _WRITE_TARGET.finditer(sql))
+    match = _WRITE_TARGET.match(sql.lstrip())
+    return bool(match) and match.group(1) in tables
 
 
 def _watch_writes(execute, sql, params, many, context):

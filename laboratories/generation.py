@@ -60,6 +60,8 @@ def generate_labs(*, count: int, seed: int) -> GenerationResult:
         plan = _Plan(rng, instruments, institutes, themes, countries, partners)
         labs, links = plan.build(count)
         _insert(labs, links)
+        if labs:
+            _refresh_search_documents(first_id=labs[0]["id"])
         invalidate_public_pages()
     return GenerationResult(
         labs=len(labs),
@@ -389,6 +391,18 @@ def _abbreviation(words: str) -> str:
 
 def _coordinate(value: float, limit: int) -> Decimal:
     return Decimal(f"{max(-limit, min(limit, value)):.5f}")
+
+
+def _refresh_search_documents(first_id: int) -> None:
+    """Build the search documents of the new entries, in trees that keep them.
+
+    The public site's search (laboratories.search) stores per-language documents that
+    ``save()`` refreshes; rows inserted by COPY need the bulk refresh. New primary keys come
+    from the sequence, so the new entries are those from ``first_id`` on.
+    """
+    refresh = getattr(Lab.objects.filter(pk__gte=first_id), "refresh_search_documents", None)
+    if refresh is not None:
+        refresh()
 
 
 def _reserve_ids(count: int) -> list[int]:

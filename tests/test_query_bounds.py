@@ -2,7 +2,8 @@
 
 ``PUBLIC_PAGES`` lists the pages by URL name; a public URL missing from it fails
 ``test_every_public_page_is_measured``, so a new page is measured as soon as it exists:
-add its name and the cases to measure (URL arguments, query string).
+add its name and the cases to measure (URL arguments, query string). A name listed before
+its page exists (the search, built in another branch) is skipped until it does.
 """
 
 import datetime
@@ -24,7 +25,7 @@ from tests.factories import LabFactory, OfficeFactory, PartnerFactory, ResearchC
 pytestmark = pytest.mark.django_db
 
 FEW, MANY = 10, 500
-PUBLIC_MAX_QUERIES = 12
+PUBLIC_MAX_QUERIES = 20
 ADMIN_MAX_QUERIES = 16
 
 # URL name: [(URL arguments, query string)]. "<lab>", "<centre>" and "<office>" stand for
@@ -37,6 +38,8 @@ PUBLIC_PAGES = {
         ({}, "country=JP&instrument=IRL"),
         ({}, "region=asia&institute=INSIS&theme=robotics&status=active&industry=yes"),
         ({}, "country=nowhere"),
+        ({}, "country=JP&format=csv"),
+        ({}, "country=JP&format=json"),
     ],
     "laboratories:detail": [({"slug": "<lab>"}, "")],
     "laboratories:countries": [({}, "")],
@@ -47,6 +50,7 @@ PUBLIC_PAGES = {
     "instruments:detail": [({"code": "irl"}, "")],
     "offices:list": [({}, "")],
     "offices:detail": [({"slug": "<office>"}, "")],
+    "search": [({}, "q=tokyo"), ({}, "q=pekin robotique")],
 }
 
 ADMIN_LISTS = sorted(
@@ -133,6 +137,8 @@ def cases(pages, known):
 
 @pytest.mark.parametrize(("name", "kwargs", "query"), cases(PUBLIC_PAGES, KNOWN_PUBLIC_PROBLEMS))
 def test_a_public_page_runs_the_same_queries_with_10_and_500_entries(client, name, kwargs, query):
+    if name not in public_url_names():
+        pytest.skip(f"no page named {name} in this tree")
     world = World.create()
     url = world.url(name, kwargs, query)
     few = count_queries(client, url)

@@ -170,3 +170,14 @@ def test_the_command_reports_what_it_added():
 def test_the_command_refuses_a_negative_count():
     with pytest.raises(CommandError):
         call_command("generate_labs", count=-1)
+
+
+def test_generated_entries_are_found_by_the_search():
+    if not hasattr(Lab.objects.all(), "refresh_search_documents"):
+        pytest.skip("no search documents in this tree (laboratories.search)")
+    generate_labs(count=30, seed=9)
+
+    for lab in Lab.objects.order_by("pk")[:5]:
+        for language, city in (("fr", lab.city_fr), ("en", lab.city_en)):
+            found = Lab.objects.search(city, language)
+            assert lab in found, (lab.slug, language, city)
