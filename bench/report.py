@@ -153,14 +153,15 @@ def targets(run) -> str:
             text += f"; {missing} page(s) not measured"
         label = "page cache off" if mode == "uncached" else "page cache on"
         add(f"p99 < 250 ms for every public page, {label}", text, not late and not missing)
-    first = page_result(run, "uncached", "labs")
-    deep = page_result(run, "uncached", "labs_deep")
-    if first and deep and "rps" in first and "rps" in deep:
+    # Time in the worker: also known when a page is so slow that wrk completed nothing.
+    first = page_result(run, "uncached", "labs") or {}
+    deep = page_result(run, "uncached", "labs_deep") or {}
+    if first.get("server_p50_ms") and deep.get("server_p50_ms"):
         add(
-            "deep page no slower than twice page 1 (rate, page cache off)",
-            f"{deep['rps']:.1f} vs {first['rps']:.1f} req/s "
-            f"(p50 {number(deep['p50_ms'], 0)} vs {number(first['p50_ms'], 0)} ms)",
-            deep["rps"] * 2 >= first["rps"],
+            "deep page no slower than twice page 1 (page cache off)",
+            f"server p50 {deep['server_p50_ms']:,.0f} vs {first['server_p50_ms']:,.0f} ms; "
+            f"{deep['rps']:.1f} vs {first['rps']:.1f} req/s",
+            deep["server_p50_ms"] <= 2 * first["server_p50_ms"],
         )
     else:
         add("deep page no slower than twice page 1", "–", None)
