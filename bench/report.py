@@ -6,11 +6,11 @@ from pathlib import Path
 NOTES = Path(__file__).resolve().parent / "notes.md"
 
 
-def render(*, config: dict, machine: dict, runs: list[dict], started) -> str:
+def render(*, config: dict, machine: dict, runs: list[dict], started, command=None) -> str:
     largest = max(runs, key=lambda run: run["size"]) if runs else None
     parts = [
         "# Benchmarks\n",
-        intro(config, machine, started),
+        intro(command or bench_command(), machine, started),
         machine_table(machine, runs),
         method(config),
     ]
@@ -30,7 +30,7 @@ def render(*, config: dict, machine: dict, runs: list[dict], started) -> str:
     return "\n".join(parts).rstrip() + "\n"
 
 
-def command() -> str:
+def bench_command() -> str:
     overrides = " ".join(
         f"{name}={os.environ[name]}"
         for name in sorted(os.environ)
@@ -39,10 +39,10 @@ def command() -> str:
     return f"{overrides} make bench".strip()
 
 
-def intro(config, machine, started) -> str:
+def intro(command, machine, started) -> str:
     when = started.strftime("%Y-%m-%d %H:%M UTC") if started else "–"
     return (
-        f"Written by `{command()}` on {when}, from commit {machine['commit']}. "
+        f"Written by `{command}` on {when}, from commit {machine['commit']}. "
         "`bench/run.py` rewrites this file on every run; the notes at the end come from "
         "`bench/notes.md`.\n"
     )
