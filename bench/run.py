@@ -500,12 +500,13 @@ def machine() -> dict:
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=BASE_DIR, capture_output=True, text=True
     ).stdout.strip()
-    dirty = subprocess.run(
+    changed = subprocess.run(
         ["git", "status", "--porcelain", "--untracked-files=no"],
         cwd=BASE_DIR,
         capture_output=True,
         text=True,
-    ).stdout.strip()
+    ).stdout.splitlines()
+    dirty = ", ".join(line[3:] for line in changed)
     import django
     import gunicorn
 
@@ -518,7 +519,7 @@ def machine() -> dict:
         "django": django.get_version(),
         "gunicorn": gunicorn.__version__,
         "wrk": (wrk_version.stdout or wrk_version.stderr).split("\n")[0].strip(),
-        "commit": commit + (" with uncommitted changes" if dirty else ""),
+        "commit": commit + (f" with uncommitted changes to {dirty}" if dirty else ""),
         "load": os.getloadavg(),
     }
 
