@@ -60,7 +60,11 @@ DEFAULTS = {
 MODES = ("uncached", "cached")
 REQUEST_TIMEOUT = 120  # seconds for one request outside the load
 DRAIN_TIMEOUT = 900  # seconds for the queue a load leaves behind to empty
-LAST_RUN = DATA_DIR / "last-run.json"  # `python -m bench.run --report-only` reads it
+
+
+def last_run_path() -> Path:
+    """The figures behind a report, which `python -m bench.run --report-only` reads."""
+    return DATA_DIR / f"last-run-{Path(setting('BENCH_REPORT')).stem}.json"
 
 
 def setting(name: str) -> str:
@@ -89,8 +93,6 @@ def main() -> int:
     }
     DATA_DIR.mkdir(exist_ok=True)
     environment = production_environment()
-    log("collecting static files (the manifest storage of production)")
-    django_command(environment, "collectstatic", "--no-input", "-v0")
     runs = []
     for size in sizes:
         runs.append(bench_size(size, environment, config, explain=size == max(sizes)))
@@ -100,13 +102,13 @@ def main() -> int:
         "runs": runs,
         "command": report.bench_command(),
     }
-    LAST_RUN.write_text(json.dumps(figures, default=str, indent=1))
+    last_run_path().write_text(json.dumps(figures, default=str, indent=1))
     return write_report(figures)
 
 
 def rewrite_report() -> int:
     """BENCHMARKS.md again from the figures of the last run (after editing the notes)."""
-    figures = json.loads(LAST_RUN.read_text())
+    figures = json.loads(last_run_path().read_text())
     for run in figures["runs"]:
         run["started"] = datetime.datetime.fromisoformat(run["started"])
     return write_report(figures)
@@ -439,7 +441,10 @@ def bench_size(size: int, environment: dict, config: dict, explain: bool) -> dic
     build_started = time.monotonic()
     with bench_database(size, environment) as url:
         run["build_seconds"] = time.monotonic() - build_started
+        # With the bench database's URL: the settings never start the developer's .pgdata.
         env = {**environment, "DATABASE_URL": url}
+        log("collecting static files (the manifest storage of production)")
+        django_command(env, "collectstatic", "--no-input", "-v0")
         run["postgres"] = postgres_version(url)
         facts = json.loads(python_module(env, "bench.prepare"))
         run["entries"] = facts["entries"]
