@@ -273,7 +273,7 @@ class _Plan:
         partners = self._partners(countries)
         theme2 = themes[1] if len(themes) > 1 else themes[0]
         kind_fr, kind_en = data.KIND_NAMES.get(instrument.code, data.DEFAULT_KIND_NAME)
-        acronym = f"{_abbreviation(themes[0].name_en)}{_abbreviation(theme2.name_en)}"
+        acronym = "".join(_abbreviation(t.name_en) for t in dict.fromkeys((themes[0], theme2)))
         acronym = f"{acronym}-{countries[0]}"
         slug = base = f"{slugify(acronym)}-{serial}"
         for suffix in itertools.count(2):
