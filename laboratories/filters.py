@@ -12,7 +12,18 @@ from urllib.parse import urlencode
 
 import django_filters
 from django.db import connection
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.http import QueryDict
 from django.utils import translation
@@ -118,6 +129,30 @@ def first_value(data: QueryDict, name: str, problems: list[Problem]) -> str:
     return values[0]
 
 
+def read_query(data: QueryDict, problems: list[Problem]) -> str:
+    """The search words of ``q``: unreadable characters left out, length bounded."""
+    query = first_value(data, "q", problems)
+    if UNREADABLE.search(query):
+        problems.append(
+            Problem("q", _shown(query), _("characters that cannot be read were left out"))
+        )
+        query = UNREADABLE.sub(" ", query).strip()
+    if len(query) > MAX_QUERY_LENGTH:
+        problems.append(
+            Problem(
+                "q",
+                _shown(query),
+                _("too long; only the first %(n)s characters are searched")
+                % {"n": MAX_QUERY_LENGTH},
+            )
+        )
+        query = query[:MAX_QUERY_LENGTH].strip()
+    if query and not query_terms(query):
+        problems.append(Problem("q", query, _("no word to search for")))
+        return ""
+    return query
+
+
 def _shown(value: str) -> str:
     """A value as the page may repeat it: unreadable characters replaced, length bounded."""
     value = UNREADABLE.sub("\N{REPLACEMENT CHARACTER}", value)
@@ -127,11 +162,15 @@ def _shown(value: str) -> str:
 def localized(name: str, language: str):
     """The ``name`` column in ``language``, falling back on the other language when empty."""
     other = "en" if language == "fr" else "fr"
-    return Coalesce(NullIf(F(f"{name}_{language}"), Value("")), F(f"{name}_{other}"))
+    return Coalesce(
+        NullIf(F(f"{name}_{language}"), Value(""), output_field=TextField()),
+        F(f"{name}_{other}"),
+        output_field=TextField(),
+    )
 
 
 def folded_sort_key(expression):
-    return Lower(Func(expression, function="portal_fold"))
+    return Lower(Func(expression, function="portal_fold", output_field=TextField()))
 
 
 class LabFilterSet(django_filters.FilterSet):
@@ -197,7 +236,7 @@ class LabFilterSet(django_filters.FilterSet):
             "industry": _("the only value is “yes”"),
             "sort": _("not a known order"),
         }
-        query = self._understood_query(data)
+        query = read_query(data, self.problems)
         if query:
             understood["q"] = query
         for name, reason in unknown.items():
@@ -215,28 +254,6 @@ class LabFilterSet(django_filters.FilterSet):
                 elif value.lower() not in understood.getlist(name):
                     understood.appendlist(name, value.lower())
         return understood
-
-    def _understood_query(self, data: QueryDict) -> str:
-        query = first_value(data, "q", self.problems)
-        if UNREADABLE.search(query):
-            self.problems.append(
-                Problem("q", _shown(query), _("characters that cannot be read were left out"))
-            )
-            query = UNREADABLE.sub(" ", query).strip()
-        if len(query) > MAX_QUERY_LENGTH:
-            self.problems.append(
-                Problem(
-                    "q",
-                    _shown(query),
-                    _("too long; only the first %(n)s characters are searched")
-                    % {"n": MAX_QUERY_LENGTH},
-                )
-            )
-            query = query[:MAX_QUERY_LENGTH].strip()
-        if query and not query_terms(query):
-            self.problems.append(Problem("q", query, _("no word to search for")))
-            return ""
-        return query
 
     @property
     def parameters(self) -> Parameters:
@@ -363,14 +380,7 @@ class LabFilterSet(django_filters.FilterSet):
 
     def country_counts(self, *, without_country_filter: bool = True) -> dict[str, int]:
         """Labs per country code (upper case) among the filtered labs."""
-        labs = self.filtered(without="country" if without_country_filter else None)
-        rows = (
-            Lab.countries.through.objects.filter(lab_id__in=labs.values("pk"))
-            .values("country_id")
-            .annotate(count=Count("lab_id"))
-            .order_by()
-        )
-        return {row["country_id"]: row["count"] for row in rows}
+        return self.filtered(without="country" if without_country_filter else None).count_by_country()
 
     def _country_facet(self):
         if not hasattr(self, "_country_counts"):
@@ -385,14 +395,7 @@ class LabFilterSet(django_filters.FilterSet):
         return Facet("country", self.filters["country"].label, choices, multiple=True)
 
     def _region_facet(self):
-        labs = self.filtered(without="region")
-        rows = (
-            Lab.countries.through.objects.filter(lab_id__in=labs.values("pk"))
-            .values("country__region")
-            .annotate(count=Count("lab_id", distinct=True))
-            .order_by()
-        )
-        counts = {row["country__region"]: row["count"] for row in rows}
+        counts = self.filtered(without="region").count_by_region()
         choices = [
             self._choice("region", value, label, counts.get(value, 0), False)
             for value, label in Region.choices
@@ -400,9 +403,7 @@ class LabFilterSet(django_filters.FilterSet):
         return Facet("region", self.filters["region"].label, choices)
 
     def _instrument_facet(self):
-        labs = self.filtered(without="instrument")
-        rows = labs.order_by().values("instrument_id").annotate(count=Count("pk"))
-        counts = {row["instrument_id"]: row["count"] for row in rows}
+        counts = self.filtered(without="instrument").count_by_instrument()
         choices = [
             self._choice(
                 "instrument", i.code.lower(), f"{i.code} – {i.name}", counts.get(i.pk, 0), False
@@ -501,3 +502,28 @@ class LabFilterSet(django_filters.FilterSet):
             for name, value in self.parameters.pairs
             if name in labels
         ]
+
+
+PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def read_page(data: QueryDict, problems: list[Problem]) -> int | str:
+    """The page asked for: a number from 1, or "last"; anything else is a problem (page 1)."""
+    raw = first_value(data, "page", problems)
+    if not raw:
+        return 1
+    if raw == "last":
+        return raw
+    if not PAGE_NUMBER.fullmatch(raw) or int(raw) < 1:
+        problems.append(Problem("page", _shown(raw), _("not a page number; the first page is shown")))
+        return 1
+    return int(raw)
+
+
+def read_format(data: QueryDict, problems: list[Problem]) -> str:
+    """"csv", "json", or "" for the page itself."""
+    raw = first_value(data, "format", problems)
+    if raw and raw.lower() not in {"csv", "json", "html"}:
+        problems.append(Problem("format", _shown(raw), _("not a known format (csv or json)")))
+        return ""
+    return "" if raw.lower() == "html" else raw.lower()

@@ -5,7 +5,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -190,6 +190,30 @@ class LabQuerySet(SearchableQuerySet):
             Exists(Lab.themes.through.objects.filter(lab_id=OuterRef("pk"), theme_id=theme_id))
         )
 
+    def count_by_country(self) -> dict[str, int]:
+        """Labs per country code (a lab with two partner countries counts in both)."""
+        rows = (
+            Lab.countries.through.objects.filter(lab_id__in=self.values("pk"))
+            .values("country_id")
+            .annotate(count=Count("lab_id"))
+            .order_by()
+        )
+        return {row["country_id"]: row["count"] for row in rows}
+
+    def count_by_region(self) -> dict[str, int]:
+        """Labs per world region (a lab counts once in each region of its countries)."""
+        rows = (
+            Lab.countries.through.objects.filter(lab_id__in=self.values("pk"))
+            .values("country__region")
+            .annotate(count=Count("lab_id", distinct=True))
+            .order_by()
+        )
+        return {row["country__region"]: row["count"] for row in rows}
+
+    def count_by_instrument(self) -> dict[int, int]:
+        rows = self.order_by().values("instrument_id").annotate(count=Count("pk"))
+        return {row["instrument_id"]: row["count"] for row in rows}
+
     def with_list_relations(self):
         return self.select_related("instrument", "lead_institute").prefetch_related(
             "countries", "themes"
@@ -356,6 +380,10 @@ class ResearchCenterQuerySet(SearchableQuerySet):
 
     def for_institutes(self, institutes):
         return self.filter(institutes__in=institutes).distinct()
+
+    def count_by_country(self) -> dict[str, int]:
+        rows = self.order_by().values("country_id").annotate(count=Count("pk"))
+        return {row["country_id"]: row["count"] for row in rows}
 
     def with_list_relations(self):
         return self.select_related("university", "country").prefetch_related("themes")
