@@ -1,3 +1,6 @@
+import re
+
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
@@ -10,6 +13,7 @@ from .models import EuropeanProgramme, Instrument
 # The International Research Centers are the entries of this instrument, not labs.
 CENTER_INSTRUMENT = "IRC"
 LABS_SHOWN = 50
+INSTRUMENT_CODE = re.compile(r"[A-Za-z0-9-]{1,12}")
 
 
 class InstrumentListView(ListView):
@@ -39,6 +43,8 @@ class InstrumentDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         code = kwargs["code"]
+        if not INSTRUMENT_CODE.fullmatch(code):
+            raise Http404
         if code != code.lower():
             return redirect("instruments:detail", code=code.lower(), permanent=True)
         return super().get(request, *args, **kwargs)

@@ -113,6 +113,16 @@ class Parameters:
         return f"{base}?{urlencode(self.pairs)}" if self.pairs else base
 
 
+def as_query_dict(data) -> QueryDict:
+    """``data`` (a QueryDict, or a dict of values or lists of values) as a QueryDict."""
+    if isinstance(data, QueryDict):
+        return data
+    query = QueryDict(mutable=True)
+    for name, value in (data or {}).items():
+        query.setlist(name, value if isinstance(value, list | tuple) else [value])
+    return query
+
+
 def first_value(data: QueryDict, name: str, problems: list[Problem]) -> str:
     """The value of a single-valued parameter; a second, different value is a problem."""
     values = [value.strip() for value in data.getlist(name)]
@@ -215,7 +225,7 @@ class LabFilterSet(django_filters.FilterSet):
         self.filters["instrument"].extra["choices"] = [(c, c) for c in self._instrument_ids]
         self.filters["institute"].extra["choices"] = [(c, c) for c in self._institute_ids]
         self.filters["theme"].extra["choices"] = [(s, s) for s in self._theme_ids]
-        self.data = self._understood(data if data is not None else QueryDict())
+        self.data = self._understood(as_query_dict(data))
         self.is_bound = True
 
     # -- Reading the request ---------------------------------------------------------------------

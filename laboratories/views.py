@@ -1,6 +1,9 @@
+import re
+
 from django.core.paginator import Paginator
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -25,6 +28,7 @@ from .models import Country, Lab, ResearchCenter
 from .regions import Region
 from .search import fold, matched_stems
 
+COUNTRY_CODE = re.compile(r"[A-Za-z]{2}")
 LABS_PER_PAGE = 20
 LABS_PER_INSTRUMENT = 12
 
@@ -173,6 +177,8 @@ class CountryDetailView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         code = kwargs["code"]
+        if not COUNTRY_CODE.fullmatch(code):
+            raise Http404
         if code != code.lower():
             return redirect("laboratories:country", code=code.lower(), permanent=True)
         return super().get(request, *args, **kwargs)
