@@ -81,10 +81,13 @@ def search(request):
             .prefetch_related("countries")[:SEARCH_LABS_SHOWN]
         )
         centers = list(
-            _with_total(ResearchCenter.objects.published().search(query, language))
-            .select_related("university", "country")
+            _with_total(ResearchCenter.objects.published().search(query, language)).select_related(
+                "university", "country"
+            )
         )
-        offices = list(_with_total(Office.objects.search(query, language)).select_related("country"))
+        offices = list(
+            _with_total(Office.objects.search(query, language)).select_related("country")
+        )
         instruments = list(_with_total(Instrument.objects.search(query, language)))
         context["sections"] = [
             {

@@ -105,7 +105,9 @@ def csv_response(request, labs, *, language, today):
     def lines():
         writer = csv.writer(_Echo())
         yield writer.writerow(FIELDS)
-        for row in export_rows(labs, language=language, today=today, url_prefix=_url_prefix(request)):
+        for row in export_rows(
+            labs, language=language, today=today, url_prefix=_url_prefix(request)
+        ):
             yield writer.writerow(
                 [
                     ";".join(value) if isinstance(value, list) else _csv_value(value)

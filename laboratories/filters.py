@@ -390,7 +390,9 @@ class LabFilterSet(django_filters.FilterSet):
 
     def country_counts(self, *, without_country_filter: bool = True) -> dict[str, int]:
         """Labs per country code (upper case) among the filtered labs."""
-        return self.filtered(without="country" if without_country_filter else None).count_by_country()
+        return self.filtered(
+            without="country" if without_country_filter else None
+        ).count_by_country()
 
     def _country_facet(self):
         if not hasattr(self, "_country_counts"):
@@ -525,13 +527,15 @@ def read_page(data: QueryDict, problems: list[Problem]) -> int | str:
     if raw == "last":
         return raw
     if not PAGE_NUMBER.fullmatch(raw) or int(raw) < 1:
-        problems.append(Problem("page", _shown(raw), _("not a page number; the first page is shown")))
+        problems.append(
+            Problem("page", _shown(raw), _("not a page number; the first page is shown"))
+        )
         return 1
     return int(raw)
 
 
 def read_format(data: QueryDict, problems: list[Problem]) -> str:
-    """"csv", "json", or "" for the page itself."""
+    """ "csv", "json", or "" for the page itself."""
     raw = first_value(data, "format", problems)
     if raw and raw.lower() not in {"csv", "json", "html"}:
         problems.append(Problem("format", _shown(raw), _("not a known format (csv or json)")))

@@ -109,9 +109,7 @@ class LabListView(View):
         parameters = filterset.parameters.without("page").without("country")
         return maps.world_map(
             counts,
-            url_for=lambda code: parameters.adding("country", code.lower()).url(
-                filterset.base_url
-            ),
+            url_for=lambda code: parameters.adding("country", code.lower()).url(filterset.base_url),
             selected={code.upper() for code in filterset.data.getlist("country")},
             cities=maps.city_rows(filterset.qs, filterset.language),
         )
@@ -135,7 +133,7 @@ class CountryListView(TemplateView):
         lab_counts = labs.count_by_country()
         region_counts = labs.count_by_region()
         center_counts = ResearchCenter.objects.published().count_by_country()
-        regions = {code: region for code, region in Country.objects.values_list("code", "region")}
+        regions = dict(Country.objects.values_list("code", "region"))
         rows = {}
         for code in set(lab_counts) | set(center_counts):
             rows.setdefault(regions.get(code), []).append(
@@ -221,7 +219,9 @@ class CountryDetailView(TemplateView):
             groups=groups,
             total=sum(counts.values()),
             labs_url=reverse("laboratories:list") + f"?country={code.lower()}",
-            centers=ResearchCenter.objects.published().filter(country_id=code).with_list_relations(),
+            centers=ResearchCenter.objects.published()
+            .filter(country_id=code)
+            .with_list_relations(),
             open_offices=[office for office in offices if office.is_open],
             closed_offices=[office for office in offices if not office.is_open],
             sectors=Sector.objects.filter(countries=code),
@@ -248,4 +248,3 @@ class ResearchCenterDetailView(DetailView):
     def get_context_data(self, **kwargs):
         labs = [lab for lab in self.object.labs.all() if lab.is_published]
         return super().get_context_data(labs=labs, **kwargs)
-

@@ -211,9 +211,7 @@ def test_pages(client, labs):
 
 def test_the_filterset_reports_nothing_for_good_input(labs):
     with translation.override("en"):
-        filterset = LabFilterSet(
-            {"country": ["JP", "br"], "instrument": "IRL", "sort": "-start"}
-        )
+        filterset = LabFilterSet({"country": ["JP", "br"], "instrument": "IRL", "sort": "-start"})
     assert filterset.problems == []
     assert filterset.data.getlist("country") == ["jp", "br"]
 

@@ -28,7 +28,9 @@ def sql_fold(text):
 def test_the_sql_and_python_foldings_agree_on_every_letter_of_the_table():
     letters = "".join(search.FOLD_TABLE)
     assert sql_fold(letters) == search.fold(letters)
-    assert search.fold("Pékin Université ŒUVRE Straße Łódź") == "Pekin Universite OEUVRE Strasse Lodz"
+    assert (
+        search.fold("Pékin Université ŒUVRE Straße Łódź") == "Pekin Universite OEUVRE Strasse Lodz"
+    )
 
 
 @pytest.mark.parametrize("text", ["São Paulo", "Ñuñoa", "Zürich", "Hà Nội", "北京", "Ærø", ""])
@@ -132,7 +134,9 @@ def test_centres_offices_and_instruments_are_searchable():
     university = PartnerFactory(name_fr="Université d'Arizona", name_en="University of Arizona")
     center = ResearchCenterFactory(name_fr="iGlobes", name_en="iGlobes", university=university)
     office = OfficeFactory(name_fr="Bureau de Pékin", name_en="Beijing office", country_id="CN")
-    instrument = InstrumentFactory(code="IEA", name_fr="Action émergente", name_en="Emerging action")
+    instrument = InstrumentFactory(
+        code="IEA", name_fr="Action émergente", name_en="Emerging action"
+    )
     assert list(ResearchCenter.objects.search("arizona")) == [center]
     assert list(Office.objects.search("pekin")) == [office]
     assert list(Instrument.objects.search("emergente")) == [instrument]
@@ -141,7 +145,11 @@ def test_centres_offices_and_instruments_are_searchable():
 @pytest.mark.parametrize(
     ("text", "query", "expected"),
     [
-        ("Université de Pékin", "universites pekin", "<mark>Université</mark> de <mark>Pékin</mark>"),
+        (
+            "Université de Pékin",
+            "universites pekin",
+            "<mark>Université</mark> de <mark>Pékin</mark>",
+        ),
         ("<b>Pékin</b>", "pekin", "&lt;b&gt;<mark>Pékin</mark>&lt;/b&gt;"),
         ("Rien ici", "pekin", "Rien ici"),
     ],
