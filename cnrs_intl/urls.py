@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+
+from laboratories.sitemaps import SITEMAPS
 
 from . import views
 
@@ -10,6 +13,19 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
 ]
 
 urlpatterns += i18n_patterns(
@@ -17,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("laboratories.urls")),
     path(_("instruments/"), include("instruments.urls")),
     path(_("offices/"), include("offices.urls")),
+    path(_("search/"), views.search, name="search"),
     prefix_default_language=True,
 )
 

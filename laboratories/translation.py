@@ -39,6 +39,10 @@ class KeyFigureTranslationOptions(TranslationOptions):
     fields = ("source",)
 
 
-# History after translation, never through a field on the model (see STACK.md).
-for model in (Institute, Theme, Partner, Lab, ResearchCenter, Quote, KeyFigure):
+# History after translation, never through a field on the model (see STACK.md). The search
+# documents are derived data, rebuilt by laboratories.search: not history.
+SEARCH_FIELDS = ["search_vector_fr", "search_vector_en"]
+for model in (Institute, Theme, Partner, Quote, KeyFigure):
     simple_history.register(model)
+for model in (Lab, ResearchCenter):
+    simple_history.register(model, excluded_fields=SEARCH_FIELDS)

@@ -20,5 +20,6 @@ class DerciMissionTranslationOptions(TranslationOptions):
 
 
 # History after translation, never through a field on the model (see STACK.md).
-for model in (Office, Sector, DerciMission):
+simple_history.register(Office, excluded_fields=["search_vector_fr", "search_vector_en"])
+for model in (Sector, DerciMission):
     simple_history.register(model)
