@@ -19,6 +19,10 @@ from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# "Name (in English)": the language of a field, after the field's name.
+FIELD_LANGUAGES = {"fr": gettext_lazy("in French"), "en": gettext_lazy("in English")}
 
 
 def json_value(value):
@@ -77,7 +81,7 @@ def field_label(model, name):
     language = getattr(field, "language", None)
     if language:
         base = capfirst(field.translated_field.verbose_name)
-        return f"{base} ({dict(settings.LANGUAGES)[language]})"
+        return f"{base} ({FIELD_LANGUAGES.get(language, language)})"
     return capfirst(field.verbose_name)
 
 

@@ -12,20 +12,50 @@ from django.apps import apps
 from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered, translator
 from simple_history.models import HistoricalRecords
+from simple_history.signals import post_create_historical_record
 
 from .changes import FieldChange, RelatedNames, field_label, field_language, json_value
 
 
 class PortalHistoricalRecords(HistoricalRecords):
+    """simple-history's records, with one version per save of an entry and its relations.
+
+    A form saves the row, then each changed relation; simple-history would record a version
+    for each of those steps. Here a relation change right after a save by the same person
+    updates the version that save made. A relation changed from the other side
+    (``country.labs.add(lab)``) is recorded on the entries of this model it touched.
+    """
+
     def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
-        if not reverse:
-            return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
-        # ``instance`` is on the other side: record each entry of this model that changed.
-        if action in ("post_add", "post_remove") and pk_set:
-            model = kwargs["model"]
-            for entry in model._default_manager.filter(pk__in=pk_set):
-                super().m2m_changed(entry, action, attr, None, False, **kwargs)
-        return None
+        if action not in ("post_add", "post_remove", "post_clear"):
+            return None
+        if reverse:
+            if pk_set:
+                model = kwargs["model"]
+                for entry in model._default_manager.filter(pk__in=pk_set):
+                    super().m2m_changed(entry, action, attr, None, False, **kwargs)
+            return None
+        record = getattr(instance, "_portal_history_record", None)
+        if record is not None and self._is_latest_by_same_user(instance, record):
+            for m2m_field in record._history_m2m_fields:
+                self.m2m_models[m2m_field].objects.filter(history=record).delete()
+            self.create_historical_record_m2ms(record, instance)
+            return None
+        return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+
+    def _is_latest_by_same_user(self, instance, record):
+        user = self.get_history_user(instance)
+        if record.history_user_id != getattr(user, "pk", None):
+            return False
+        latest = getattr(instance, self.manager_name).order_by("-history_date", "-history_id")
+        return latest.values_list("history_id", flat=True).first() == record.history_id
+
+
+def _remember_record(sender, instance, history_instance, **kwargs):
+    instance._portal_history_record = history_instance
+
+
+post_create_historical_record.connect(_remember_record, dispatch_uid="portal_history_record")
 
 
 def _translated_base_names(model):
