@@ -316,8 +316,8 @@ class ContentImportExportAdmin(ImportExportModelAdmin):
     def has_export_permission(self, request):
         return self.may_move_files(request) and self.has_view_permission(request)
 
-    def get_import_data_kwargs(self, request, *args, **kwargs):
-        data_kwargs = super().get_import_data_kwargs(request, *args, **kwargs)
+    def get_import_data_kwargs(self, **kwargs):
+        data_kwargs = super().get_import_data_kwargs(**kwargs)
         data_kwargs["rollback_on_validation_errors"] = True
         return data_kwargs
 

@@ -7,7 +7,10 @@ unknown code, and compares values as the review flow does, so that importing an 
 changes nothing.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 
@@ -62,7 +65,7 @@ class CodesWidget(widgets.ManyToManyWidget):
                 _("Unknown %(kind)s: %(values)s.")
                 % {
                     "kind": self.model._meta.verbose_name_plural,
-                    "values": ", ".join(f"“{key}”" for key in unknown),
+                    "values": ", ".join(unknown),
                 }
             )
         return found
@@ -73,6 +76,15 @@ class CodesWidget(widgets.ManyToManyWidget):
         return self.separator.join(sorted(str(getattr(item, self.field)) for item in value.all()))
 
 
+class DateOnlyWidget(widgets.DateWidget):
+    """A date; a spreadsheet gives dates as datetimes at midnight, which are taken as dates."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        return super().clean(value, row, **kwargs)
+
+
 class PortalResource(resources.ModelResource):
     """Base of the content resources; subclasses list their columns in ``Meta.fields``."""
 
@@ -81,6 +93,12 @@ class PortalResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         import_id_fields = ["slug"]
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
+            return DateOnlyWidget
+        return super().widget_from_django_field(f, default)
 
     def m2m_import_fields(self):
         return [

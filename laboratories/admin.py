@@ -114,7 +114,9 @@ class ResearchCenterAdmin(
 ):
     resource_classes = [ResearchCenterResource]
     list_display = ["name", "university", "country", "is_published"]
-    list_filter = [MissingTextFilter, "country", "is_published"]
+    # By world region: a filter on the country itself cannot link its choices (their key is
+    # a django-countries object).
+    list_filter = [MissingTextFilter, "country__region", "is_published"]
     referent_list_filter = [MissingTextFilter, "is_published"]
     list_select_related = ["university", "country"]
     show_full_result_count = False
