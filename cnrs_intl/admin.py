@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .admin_filters import CheckedListFilter
+from .admin_mixins import FastChangeListMixin
 from .models import Revision, User
 from .revisions import revision_entry, revision_field_changes
 from .services import RevisionNotApplicable, revision_approve, revision_reject
@@ -60,7 +61,7 @@ class ReviewForm(forms.Form):
 
 
 @admin.register(Revision)
-class RevisionAdmin(admin.ModelAdmin):
+class RevisionAdmin(FastChangeListMixin, admin.ModelAdmin):
     """The queue of changes submitted by referents; each opens on its review page."""
 
     list_display = ["object_repr", "kind", "author", "submitted_at", "status", "reviewer"]
@@ -68,7 +69,6 @@ class RevisionAdmin(admin.ModelAdmin):
     list_filter = [RevisionStatusFilter]
     list_select_related = ["content_type", "author", "reviewer"]
     search_fields = ["object_repr", "author__username"]
-    show_full_result_count = False
     review_template = "admin/cnrs_intl/revision/review.html"
 
     @admin.display(description=gettext_lazy("kind of entry"))

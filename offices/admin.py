@@ -2,14 +2,20 @@ from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from cnrs_intl.admin_filters import MissingTextFilter
-from cnrs_intl.admin_mixins import ContentImportExportAdmin, PortalHistoryAdmin
+from cnrs_intl.admin_mixins import (
+    ContentImportExportAdmin,
+    FastChangeListMixin,
+    PortalHistoryAdmin,
+)
 
 from .models import DerciMission, Office, Sector
 from .resources import OfficeResource
 
 
 @admin.register(Office)
-class OfficeAdmin(ContentImportExportAdmin, PortalHistoryAdmin, TabbedTranslationAdmin):
+class OfficeAdmin(
+    FastChangeListMixin, ContentImportExportAdmin, PortalHistoryAdmin, TabbedTranslationAdmin
+):
     resource_classes = [OfficeResource]
     list_display = ["name", "kind", "city", "country", "is_open", "opened_on", "closed_on"]
     list_filter = [MissingTextFilter, "kind", "is_open"]

@@ -194,3 +194,31 @@ def test_the_admin_has_bilingual_fields_in_tabs(staff_client, own_lab):
     assert "modeltranslation/js/tabbed_translation_fields.js" in page
     assert "/static/vendor/jquery-ui/jquery-ui.min.js" in page  # served by the portal
     assert "://code.jquery.com" not in page
+
+
+def test_a_large_unfiltered_list_is_counted_from_the_statistics(
+    staff_client, insis, monkeypatch, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cnrs_intl.admin_mixins import LargeTablePaginator
+
+    for _ in range(3):
+        LabFactory(lead_institute=insis)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE laboratories_lab")
+    monkeypatch.setattr(LargeTablePaginator, "EXACT_BELOW", 1)  # as if the table were large
+    with CaptureQueriesContext(connection) as queries:
+        response = staff_client.get("/admin/laboratories/lab/")
+    assert response.context["cl"].result_count == 3
+    assert not any("COUNT(" in query["sql"] for query in queries.captured_queries)
+    with CaptureQueriesContext(connection) as queries:
+        response = staff_client.get("/admin/laboratories/lab/?missing=en")
+    assert any("COUNT(" in query["sql"] for query in queries.captured_queries)
+
+
+def test_the_row_checkbox_selects_the_entry(staff_client, insis):
+    lab = LabFactory(lead_institute=insis)
+    page = staff_client.get("/admin/laboratories/lab/").content.decode()
+    assert f'name="_selected_action" value="{lab.pk}" class="action-select"' in page
