@@ -69,6 +69,7 @@ class RevisionAdmin(FastChangeListMixin, admin.ModelAdmin):
     list_filter = [RevisionStatusFilter]
     list_select_related = ["content_type", "author", "reviewer"]
     search_fields = ["object_repr", "author__username"]
+    ordering = ["submitted_at"]  # first submitted, first reviewed
     review_template = "admin/cnrs_intl/revision/review.html"
 
     @admin.display(description=gettext_lazy("kind of entry"))

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.formats import date_format
-from django.utils.html import escape, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -95,6 +95,9 @@ def base_field_name(model, name):
     return translated.name if translated is not None else name
 
 
+EMPTY = "—"  # how an empty value is shown
+
+
 class RelatedNames:
     """Display names of related rows, fetched with one query per related model."""
 
@@ -120,7 +123,7 @@ class RelatedNames:
         """``value`` of field ``name`` as a reader sees it."""
         field = self.model._meta.get_field(name)
         if value is None or value == []:
-            return "—"
+            return EMPTY
         if field.is_relation:
             names = self.names.get(field.related_model, {})
             ids = value if isinstance(value, list) else [value]
@@ -146,12 +149,25 @@ class FieldChange:
     note: str = ""
 
     @property
+    def marked(self):
+        """Words removed and added are marked when a text is edited, not when it is set."""
+        return self.changed and EMPTY not in (self.before, self.after)
+
+    @property
     def before_html(self):
-        return word_diff(self.before, self.after)[0] if self.changed else escape(self.before)
+        if self.marked:
+            return word_diff(self.before, self.after)[0]
+        if self.changed and self.before != EMPTY:
+            return format_html("<del>{}</del>", self.before)
+        return escape(self.before)
 
     @property
     def after_html(self):
-        return word_diff(self.before, self.after)[1] if self.changed else escape(self.after)
+        if self.marked:
+            return word_diff(self.before, self.after)[1]
+        if self.changed and self.after != EMPTY:
+            return format_html("<ins>{}</ins>", self.after)
+        return escape(self.after)
 
 
 WORDS = re.compile(r"\s+|[^\s]+")

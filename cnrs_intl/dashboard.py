@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from instruments.models import Instrument
@@ -22,13 +23,19 @@ class Tile:
     url: str
 
 
+@dataclass
+class TileGroup:
+    title: str
+    tiles: list
+
+
 def _changelist(model, query=""):
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
     return f"{url}?{query}" if query else url
 
 
 def _completeness(model, queryset, lifecycle=False):
-    """One aggregate query: the counts of missing texts (and of ending labs) of ``model``."""
+    """One aggregate query: how many entries of ``model`` miss a text (and end soon)."""
     counts = {
         "missing_en": Count("pk", filter=missing_text_q(model, "en")),
         "missing_fr": Count("pk", filter=missing_text_q(model, "fr")),
@@ -37,46 +44,37 @@ def _completeness(model, queryset, lifecycle=False):
         counts["ending"] = Count("pk", filter=ending_soon_q())
         counts["ended"] = Count("pk", filter=ended_q())
     found = queryset.order_by().aggregate(**counts)
-    plural = model._meta.verbose_name_plural
     tiles = [
-        Tile(
-            _("%(entries)s missing English text") % {"entries": plural},
-            found["missing_en"],
-            _changelist(model, "missing=en"),
-        ),
-        Tile(
-            _("%(entries)s missing French text") % {"entries": plural},
-            found["missing_fr"],
-            _changelist(model, "missing=fr"),
-        ),
+        Tile(_("Missing English text"), found["missing_en"], _changelist(model, "missing=en")),
+        Tile(_("Missing French text"), found["missing_fr"], _changelist(model, "missing=fr")),
     ]
     if lifecycle:
         tiles += [
             Tile(
-                _("%(entries)s ending within 12 months") % {"entries": plural},
-                found["ending"],
-                _changelist(model, "lifecycle=ending"),
+                _("Ends within 12 months"), found["ending"], _changelist(model, "lifecycle=ending")
             ),
-            Tile(
-                _("%(entries)s ended") % {"entries": plural},
-                found["ended"],
-                _changelist(model, "lifecycle=ended"),
-            ),
+            Tile(_("Ended"), found["ended"], _changelist(model, "lifecycle=ended")),
         ]
-    return tiles
+    return TileGroup(capfirst(model._meta.verbose_name_plural), tiles)
 
 
 def staff_dashboard():
     pending = Revision.objects.pending().count()
-    queue = _changelist(Revision, "status=pending")
-    review = [Tile(_("Changes waiting for review"), pending, queue)]
-    labs = _completeness(Lab, Lab.objects.all(), lifecycle=True)
-    others = (
-        _completeness(ResearchCenter, ResearchCenter.objects.all())
-        + _completeness(Office, Office.objects.all())
-        + _completeness(Instrument, Instrument.objects.all())
+    review = TileGroup(
+        _("Review"),
+        [Tile(_("Changes waiting for review"), pending, _changelist(Revision, "status=pending"))],
     )
-    return {"staff": True, "tile_groups": [review, labs, others], "revisions": []}
+    return {
+        "staff": True,
+        "tile_groups": [
+            review,
+            _completeness(Lab, Lab.objects.all(), lifecycle=True),
+            _completeness(ResearchCenter, ResearchCenter.objects.all()),
+            _completeness(Office, Office.objects.all()),
+            _completeness(Instrument, Instrument.objects.all()),
+        ],
+        "revisions": [],
+    }
 
 
 def referent_dashboard(user):

@@ -93,7 +93,7 @@ def test_the_staff_dashboard_counts_and_links_to_the_filtered_lists(
     tiles = {
         tile.url: tile.count
         for group in response.context["dashboard"]["tile_groups"]
-        for tile in group
+        for tile in group.tiles
     }
     assert tiles["/admin/cnrs_intl/revision/?status=pending"] == 1
     assert tiles["/admin/laboratories/lab/?missing=en"] == 1
@@ -129,7 +129,7 @@ def test_a_referent_dashboard_counts_only_their_entries(referent_client, labs, i
     tiles = {
         tile.url: tile.count
         for group in response.context["dashboard"]["tile_groups"]
-        for tile in group
+        for tile in group.tiles
     }
     assert tiles["/admin/laboratories/lab/?missing=en"] == 1
     assert "/admin/cnrs_intl/revision/?status=pending" not in tiles
