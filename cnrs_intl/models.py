@@ -55,7 +55,7 @@ class Revision(models.Model):
     )
     object_id = models.PositiveBigIntegerField(_("entry id"))
     entry = GenericForeignKey("content_type", "object_id")
-    object_repr = models.CharField(_("entry"), max_length=250)
+    object_repr = models.CharField(_("title of the entry"), max_length=250)
     form_fields = models.JSONField(
         _("fields of the form"),
         default=list,

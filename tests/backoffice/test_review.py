@@ -256,3 +256,30 @@ def test_a_bad_queue_filter_is_said_on_the_page(staff_client):
     response = staff_client.get("/admin/cnrs_intl/revision/?status=nonsense")
     assert response.status_code == 200
     assert "nonsense" in response.content.decode()
+
+
+def test_a_centre_revision_is_published_on_approval(client, referent_user, staff_user, own_center):
+    url = f"/admin/laboratories/researchcenter/{own_center.pk}/change/"
+    client.force_login(referent_user)
+    data = change_form(client, url, "researchcenter")
+    data["summary_en"] = ["A partnership built on robotics."]
+    assert client.post(url, data).status_code == 302
+    own_center.refresh_from_db()
+    assert not own_center.summary_en
+    revision = Revision.objects.get()
+    client.force_login(staff_user)
+    review(client, revision, "_approve")
+    own_center.refresh_from_db()
+    assert own_center.summary_en == "A partnership built on robotics."
+    # The relations the referent could not edit are as they were.
+    assert [institute.code for institute in own_center.institutes.all()] == ["INSIS"]
+
+
+def test_save_as_new_is_refused_to_a_referent(client, referent_user, own_lab):
+    client.force_login(referent_user)
+    data = change_form(client, lab_url(own_lab), "lab")
+    data["slug"] = ["a-copy"]
+    data["_saveasnew"] = ["1"]
+    assert client.post(lab_url(own_lab), data).status_code == 403
+    assert not Lab.objects.filter(slug="a-copy").exists()
+    assert not Revision.objects.exists()
