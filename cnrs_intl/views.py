@@ -27,6 +27,7 @@ def home(request):
 
 
 @never_cache
+@transaction.non_atomic_requests  # ATOMIC_REQUESTS would open a connection
 def healthz(request):
     """The process answers; the database is not consulted."""
     return HttpResponse("ok", content_type="text/plain")
