@@ -1,9 +1,18 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from instruments.models import Instrument
-from laboratories.models import Country, Institute, Lab, Partner, ResearchCenter, Theme
-from offices.models import Office
+from instruments.models import EuropeanProgramme, Instrument
+from laboratories.models import (
+    Country,
+    Institute,
+    KeyFigure,
+    Lab,
+    Partner,
+    Quote,
+    ResearchCenter,
+    Theme,
+)
+from offices.models import DerciMission, Office, Sector
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -104,3 +113,64 @@ class OfficeFactory(factory.django.DjangoModelFactory):
     city_fr = "Tokyo"
     city_en = "Tokyo"
     country_id = "JP"
+
+
+class QuoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quote
+
+    text_fr = "Travailler ensemble, sur place, change la recherche."
+    text_en = "Working together, on site, changes the research."
+    author = "Anne Exemple"
+    author_role_fr = "directrice"
+    author_role_en = "director"
+    lab = factory.SubFactory(LabFactory)
+
+
+class KeyFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KeyFigure
+        django_get_or_create = ["metric", "year"]
+
+    metric = KeyFigure.Metric.IRL_COUNT
+    year = 2024
+    value = 80
+    source_fr = "Rapport d'activité"
+    source_en = "Activity report"
+
+
+class EuropeanProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EuropeanProgramme
+        django_get_or_create = ["slug"]
+
+    acronym = "ERC"
+    slug = "erc"
+    name_fr = "Conseil européen de la recherche"
+    name_en = "European Research Council"
+    start_year = 2007
+
+
+class SectorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sector
+        django_get_or_create = ["slug"]
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"sector-{n}")
+    name_fr = factory.Sequence(lambda n: f"Secteur {n}")
+    name_en = factory.Sequence(lambda n: f"Sector {n}")
+
+    @factory.post_generation
+    def countries(self, create, extracted, **kwargs):
+        if create:
+            self.countries.set(Country.objects.filter(pk__in=extracted or ["JP"]))
+
+
+class DerciMissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DerciMission
+
+    position = factory.Sequence(lambda n: n)
+    text_fr = "Accompagner les coopérations des instituts."
+    text_en = "Support the institutes' cooperations."
