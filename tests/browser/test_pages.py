@@ -81,3 +81,25 @@ def test_access_refused_page(portal, site, referent_user):
     assert response.status == 403
     assert portal.page.get_by_role("heading", level=1).inner_text() == "Accès refusé"
     portal.assert_clean()
+
+
+@pytest.mark.urls("tests.cnrs_intl.urls_failing")
+def test_error_pages_in_both_languages(open_tab, subtests):
+    # 500 (a view fails) and 503 (the database does not answer), as a visitor sees them.
+    for language, locale in LOCALES.items():
+        tab = open_tab(locale)
+        for path, status in ((f"/{language}/broken/", 500), (f"/{language}/database-gone/", 503)):
+            with subtests.test(path=path):
+                response = tab.goto(path)
+                assert response.status == status
+                assert tab.page.get_attribute("html", "lang") == language
+                tab.assert_clean()
+
+
+def test_sign_in_lockout_page(portal, referent_user, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(portal, referent_user.username, "not-the-password")
+    assert portal.page.get_by_role("heading", level=1).inner_text() == (
+        "Trop de tentatives de connexion"
+    )
+    portal.assert_clean()

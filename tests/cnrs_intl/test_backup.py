@@ -7,7 +7,6 @@ import subprocess
 import sys
 import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import psycopg
 import pytest
@@ -20,6 +19,7 @@ from cnrs_intl.roles import REFERENT_GROUP
 from instruments.models import EuropeanProgramme, Instrument
 from laboratories.models import Institute, KeyFigure, Lab, Partner, Quote, ResearchCenter, Theme
 from offices.models import DerciMission, Office, Sector
+from tests.cnrs_intl.databases import database_url
 from tests.factories import (
     DerciMissionFactory,
     EuropeanProgrammeFactory,
@@ -39,20 +39,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def database_url(name: str) -> str:
-    """The URL of database ``name`` on the test database's server."""
-    settings = connection.settings_dict
-    options = settings.get("OPTIONS") or {}
-    user = quote(settings["USER"] or "", safe="")
-    password = f":{quote(settings['PASSWORD'], safe='')}" if settings["PASSWORD"] else ""
-    host = settings["HOST"] or options.get("host", "")
-    port = settings["PORT"] or options.get("port", "")
-    if host.startswith("/"):
-        query = f"?host={quote(host, safe='')}" + (f"&port={port}" if port else "")
-        return f"postgres://{user}{password}@/{name}{query}"
-    return f"postgres://{user}{password}@{host}{':' + str(port) if port else ''}/{name}"
 
 
 def manage(*args: str, database: str) -> subprocess.CompletedProcess:

@@ -7,10 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.http import HttpResponse
 from django.template import engines
 
 from cnrs_intl.middleware import ContentSecurityPolicyMiddleware
+from tests.cnrs_intl.databases import database_url
 from tests.factories import LabFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,9 +99,11 @@ def test_admin_has_its_own_policy_still_closed_to_other_hosts(client):
         assert response["X-Frame-Options"] == "DENY"
 
 
-def run_with_production_settings(code: str) -> subprocess.CompletedProcess:
+def run_with_production_settings(code: str, database_url: str | None = None):
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     environment.update(PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="cnrs_intl.settings")
+    if database_url:
+        environment["DATABASE_URL"] = database_url
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -149,8 +153,11 @@ print(json.dumps({
 """
 
 
+@pytest.mark.django_db
 def test_production_answers_over_https_only_with_hsts_and_secure_cookies():
-    result = run_with_production_settings(PRODUCTION_RESPONSES)
+    # The language switch opens a transaction (ATOMIC_REQUESTS): give it the test database.
+    test_database = database_url(connection.settings_dict["NAME"])
+    result = run_with_production_settings(PRODUCTION_RESPONSES, test_database)
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert answer["insecure_status"] == 301
