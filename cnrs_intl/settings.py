@@ -176,7 +176,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
-CSRF_FAILURE_VIEW = "cnrs_intl.views.csrf_failure"
+CSRF_FAILURE_VIEW = "cnrs_intl.errors.csrf_failure"
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
@@ -222,7 +222,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "cnrs_intl.views.login_locked_out"
+AXES_LOCKOUT_CALLABLE = "cnrs_intl.errors.login_locked_out"
 AXES_VERBOSE = False
 # The address is REMOTE_ADDR (axes' default): a client-supplied X-Forwarded-For is never
 # trusted. Behind a reverse proxy every client shares its address, so the limit then

@@ -4,13 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import accessibility, health, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("healthz", views.healthz, name="healthz"),
-    path("readyz", views.readyz, name="readyz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -18,14 +18,18 @@ urlpatterns += i18n_patterns(
     path("", include("laboratories.urls")),
     path(_("instruments/"), include("instruments.urls")),
     path(_("offices/"), include("offices.urls")),
-    path(_("accessibility/"), views.AccessibilityStatementView.as_view(), name="accessibility"),
+    path(
+        _("accessibility/"),
+        accessibility.AccessibilityStatementView.as_view(),
+        name="accessibility",
+    ),
     prefix_default_language=True,
 )
 
-handler400 = "cnrs_intl.views.bad_request"
-handler403 = "cnrs_intl.views.permission_denied"
-handler404 = "cnrs_intl.views.page_not_found"
-handler500 = "cnrs_intl.views.server_error"
+handler400 = "cnrs_intl.errors.bad_request"
+handler403 = "cnrs_intl.errors.permission_denied"
+handler404 = "cnrs_intl.errors.page_not_found"
+handler500 = "cnrs_intl.errors.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static
