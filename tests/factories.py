@@ -115,46 +115,9 @@ class OfficeFactory(factory.django.DjangoModelFactory):
     country_id = "JP"
 
 
-class QuoteFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Quote
-
-    text_fr = "Travailler ensemble, sur place, change la recherche."
-    text_en = "Working together, on site, changes the research."
-    author = "Anne Exemple"
-    author_role_fr = "directrice"
-    author_role_en = "director"
-    lab = factory.SubFactory(LabFactory)
-
-
-class KeyFigureFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = KeyFigure
-        django_get_or_create = ["metric", "year"]
-
-    metric = KeyFigure.Metric.IRL_COUNT
-    year = 2024
-    value = 80
-    source_fr = "Rapport d'activité"
-    source_en = "Activity report"
-
-
-class EuropeanProgrammeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = EuropeanProgramme
-        django_get_or_create = ["slug"]
-
-    acronym = "ERC"
-    slug = "erc"
-    name_fr = "Conseil européen de la recherche"
-    name_en = "European Research Council"
-    start_year = 2007
-
-
 class SectorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Sector
-        django_get_or_create = ["slug"]
         skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"sector-{n}")
@@ -163,8 +126,8 @@ class SectorFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def countries(self, create, extracted, **kwargs):
-        if create:
-            self.countries.set(Country.objects.filter(pk__in=extracted or ["JP"]))
+        if create and extracted:
+            self.countries.set(Country.objects.filter(pk__in=extracted))
 
 
 class DerciMissionFactory(factory.django.DjangoModelFactory):
@@ -172,5 +135,33 @@ class DerciMissionFactory(factory.django.DjangoModelFactory):
         model = DerciMission
 
     position = factory.Sequence(lambda n: n)
-    text_fr = "Accompagner les coopérations des instituts."
-    text_en = "Support the institutes' cooperations."
+    text_fr = factory.Sequence(lambda n: f"Mission {n}")
+    text_en = factory.Sequence(lambda n: f"Mission {n}")
+
+
+class KeyFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KeyFigure
+
+    metric = KeyFigure.Metric.IRL_COUNT
+    year = 2019
+    value = 80
+
+
+class QuoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quote
+
+    text_fr = "Une phrase citée."
+    text_en = "A quoted sentence."
+    author = "Marie Curie"
+
+
+class EuropeanProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EuropeanProgramme
+
+    acronym = factory.Sequence(lambda n: f"PROG{n}")
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    name_fr = factory.Sequence(lambda n: f"Programme {n}")
+    name_en = factory.Sequence(lambda n: f"Programme {n}")
