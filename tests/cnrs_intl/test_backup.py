@@ -84,8 +84,9 @@ def snapshot(name: str) -> dict:
         indexes = db.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'"
         ).fetchall()
+        # By name, kind and table: PostgreSQL may print a restored CHECK differently.
         constraints = db.execute(
-            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "SELECT conname, contype, conrelid::regclass::text FROM pg_constraint "
             "WHERE connamespace = 'public'::regnamespace"
         ).fetchall()
     return {

@@ -88,8 +88,8 @@ def test_a_form_posted_without_its_csrf_token_gets_the_403_page():
 @pytest.mark.parametrize(
     ("path", "lang", "text"),
     [
-        ("/fr/broken/", "fr", "Une erreur est survenue"),
-        ("/en/broken/", "en", "Something went wrong"),
+        ("/fr/broken/", "fr", "Retour à la page d’accueil"),
+        ("/en/broken/", "en", "Back to the home page"),
     ],
 )
 def test_server_error_renders_without_the_database(path, lang, text):

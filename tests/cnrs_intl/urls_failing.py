@@ -1,7 +1,7 @@
 """The portal's URLs plus views that fail, to see the error pages a visitor would get."""
 
 from django.conf.urls.i18n import i18n_patterns
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 from django.urls import path
 
 from cnrs_intl.urls import (  # noqa: F401 (the error handlers of the portal)
@@ -13,6 +13,7 @@ from cnrs_intl.urls import (  # noqa: F401 (the error handlers of the portal)
 )
 
 
+@transaction.non_atomic_requests  # fails in the view itself, before any query
 def broken(request):
     raise RuntimeError("secret detail of the code: /srv/portal/views.py line 42")
 
