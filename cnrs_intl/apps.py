@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,4 +17,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from .sanitize import clean_rich_text_fields
+
         post_migrate.connect(_create_roles)
+        pre_save.connect(clean_rich_text_fields, dispatch_uid="cnrs_intl.clean_rich_text_fields")

@@ -7,12 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from laboratories.sitemaps import SITEMAPS
 
-from . import views
+from . import accessibility, health, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path(
         "sitemap.xml",
@@ -34,8 +35,18 @@ urlpatterns += i18n_patterns(
     path(_("instruments/"), include("instruments.urls")),
     path(_("offices/"), include("offices.urls")),
     path(_("search/"), views.search, name="search"),
+    path(
+        _("accessibility/"),
+        accessibility.AccessibilityStatementView.as_view(),
+        name="accessibility",
+    ),
     prefix_default_language=True,
 )
+
+handler400 = "cnrs_intl.errors.bad_request"
+handler403 = "cnrs_intl.errors.permission_denied"
+handler404 = "cnrs_intl.errors.page_not_found"
+handler500 = "cnrs_intl.errors.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -8,8 +8,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cnrs_intl.validators import FileTypeValidator, MaxFileSizeValidator
 from laboratories.search import SearchableQuerySet
 
+FACT_SHEET_MAX_BYTES = 10 * 1024 * 1024
 MONTH_VALIDATORS = [MinValueValidator(1), MaxValueValidator(12)]
 
 
@@ -64,7 +66,13 @@ class Instrument(models.Model):
         _("month the call closes"), null=True, blank=True, validators=MONTH_VALIDATORS
     )
     application_platform = models.CharField(_("application platform"), max_length=100, blank=True)
-    fact_sheet = models.FileField(_("fact sheet"), upload_to="fact-sheets/", blank=True)
+    fact_sheet = models.FileField(
+        _("fact sheet"),
+        upload_to="fact-sheets/",
+        blank=True,
+        validators=[FileTypeValidator(["pdf"]), MaxFileSizeValidator(FACT_SHEET_MAX_BYTES)],
+        help_text=_("A PDF file of at most 10 MB."),
+    )
     # Kept by laboratories.search.
     search_vector_fr = SearchVectorField(null=True, editable=False)
     search_vector_en = SearchVectorField(null=True, editable=False)
