@@ -12,13 +12,14 @@ WITH_DB := $(PY) -m cnrs_intl.embedded_db run --
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install run test test-fast lint format messages messages-extract migrations-check db-stop ci clean browser backup restore
+.PHONY: help install run test test-fast lint format messages messages-extract migrations-check db-stop ci clean browser backup restore bench
 
 help:
 	@echo "make run       serve the portal with demo data on http://127.0.0.1:$(PORT)/"
 	@echo "make test      run the whole test suite"
 	@echo "make lint      ruff check and format check"
 	@echo "make messages  compile translations (refuses untranslated or fuzzy entries)"
+	@echo "make bench     load-test 10,000 and 100,000 entries, rewrite BENCHMARKS.md"
 	@echo "make db-stop   stop the embedded PostgreSQL if one is left running"
 	@echo "make backup    write the database to backups/ (BACKUP=path to choose the file)"
 	@echo "make restore DUMP=path   load a dump into an empty database"
@@ -69,6 +70,11 @@ lint: install
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# Databases in .bench/ (never .pgdata/), gunicorn as in production, wrk; see bench/run.py.
+bench: messages
+	bench/install-wrk.sh
+	$(PY) -m bench.run
 
 migrations-check: install
 	$(WITH_DB) $(PY) manage.py makemigrations --check --dry-run

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     # that every response carries the policy and the framing refusal.
     "cnrs_intl.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside the policy middleware, so that pages served from the cache get their headers.
+    "cnrs_intl.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -136,6 +138,33 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "admin:login"
 # Where the accessibility statement tells visitors to write (empty: postal address only).
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("DJANGO_ACCESSIBILITY_CONTACT_EMAIL", "")
+
+# Cache shared by every worker process, so that one invalidation reaches them all: Redis
+# when REDIS_URL is set, else a table of the portal's PostgreSQL (created after `migrate`),
+# which every worker and every host already reaches, with no further service to run.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("PORTAL_CACHE_PREFIX", "cnrs-intl"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# Public pages for anonymous visitors (cnrs_intl/cache.py): seconds an entry may live at
+# most (0 turns the page cache off), and the largest page kept.
+PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", 600))
+PORTAL_PAGE_CACHE_MAX_BYTES = 512 * 1024
+# `make bench` only: Django's untuned admin of labs under /bench-stock-admin/, to compare.
+PORTAL_BENCH_STOCK_ADMIN = env_bool("PORTAL_BENCH_STOCK_ADMIN", False)
 
 # Languages: French first, the default; English second.
 LANGUAGE_CODE = "fr"

@@ -48,6 +48,11 @@ handler403 = "cnrs_intl.errors.permission_denied"
 handler404 = "cnrs_intl.errors.page_not_found"
 handler500 = "cnrs_intl.errors.server_error"
 
+if settings.PORTAL_BENCH_STOCK_ADMIN:
+    from bench.stock_admin import site as stock_admin_site
+
+    urlpatterns.append(path("bench-stock-admin/", stock_admin_site.urls))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

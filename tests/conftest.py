@@ -18,6 +18,12 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Pages are rendered afresh; tests/test_cache.py turns the public page cache on."""
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def staff_user(db):
     user = UserFactory(username="derci-staff")
