@@ -2,13 +2,6 @@
 (function () {
   "use strict";
 
-  // A sort choice applies at once; the button stays for those without JavaScript.
-  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
-    select.addEventListener("change", function () { select.form.submit(); });
-    var button = select.form.querySelector("button");
-    if (button) { button.classList.add("visually-hidden"); }
-  });
-
   // Map: the name and count of a country or city follow the pointer and the keyboard focus.
   document.querySelectorAll("[data-world-map]").forEach(function (figure) {
     var tooltip = document.createElement("div");

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from cnrs_intl.roles import REFERENT_GROUP, STAFF_GROUP
 from tests.factories import InstituteFactory
@@ -35,7 +36,10 @@ def test_creates_a_staff_account_that_signs_in(client):
     user = get_user_model().objects.get(username="alice")
     assert user.is_staff
     assert list(user.groups.values_list("name", flat=True)) == [STAFF_GROUP]
-    assert authenticate(username="alice", password=PASSWORD) == user
+    assert (
+        authenticate(RequestFactory().post("/admin/login/"), username="alice", password=PASSWORD)
+        == user
+    )
     assert client.login(username="alice", password=PASSWORD)
     assert client.get("/admin/instruments/instrument/").status_code == 200
 

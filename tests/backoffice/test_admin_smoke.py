@@ -31,13 +31,22 @@ def test_every_content_model_is_registered():
     assert content_models <= set(REGISTERED)
 
 
-# Read-only admins of other packages (django-axes' sign-in attempts) have no add page.
-READ_ONLY = {("axes", "accessattempt"), ("axes", "accessfailurelog"), ("axes", "accesslog")}
+# Admins without an add page: django-axes' sign-in records, and revisions, which only come
+# from a referent's save.
+READ_ONLY = {
+    ("axes", "accessattempt"),
+    ("axes", "accessfailurelog"),
+    ("axes", "accesslog"),
+    ("cnrs_intl", "revision"),
+}
 
 
 @pytest.mark.parametrize(("app_label", "model_name"), REGISTERED)
 def test_changelist_and_add_pages_open(superuser_client, app_label, model_name):
     views = ("changelist",) if (app_label, model_name) in READ_ONLY else ("changelist", "add")
+    if (app_label, model_name) in READ_ONLY:
+        add = superuser_client.get(reverse(f"admin:{app_label}_{model_name}_add"))
+        assert add.status_code == 403
     for view in views:
         response = superuser_client.get(reverse(f"admin:{app_label}_{model_name}_{view}"))
         assert response.status_code == 200, (view, response.status_code)
