@@ -14,7 +14,6 @@ import django_filters
 from django.db import connection
 from django.db.models import (
     Count,
-    Exists,
     F,
     Func,
     IntegerField,
@@ -27,12 +26,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.http import QueryDict
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from instruments.models import Instrument
 
-from .models import Institute, Lab, Partner, Theme
+from .models import Institute, Lab, Theme
 from .regions import REGION_BY_COUNTRY, Region
 from .search import MAX_QUERY_LENGTH, fold, query_terms
 
@@ -394,10 +394,13 @@ class LabFilterSet(django_filters.FilterSet):
             without="country" if without_country_filter else None
         ).count_by_country()
 
+    @cached_property
+    def country_facet_counts(self) -> dict[str, int]:
+        """Labs per country given every filter but the country one (the country facet)."""
+        return self.country_counts()
+
     def _country_facet(self):
-        if not hasattr(self, "_country_counts"):
-            self._country_counts = self.country_counts()
-        counts = self._country_counts
+        counts = self.country_facet_counts
         codes = set(counts) | {code.upper() for code in self.data.getlist("country")}
         choices = [
             self._choice("country", code.lower(), countries.name(code), counts.get(code, 0), True)
@@ -478,13 +481,7 @@ class LabFilterSet(django_filters.FilterSet):
         return Facet("status", self.filters["status"].label, choices)
 
     def _industry_facet(self):
-        labs = self.filtered(without="industry")
-        company = Exists(
-            Lab.partners.through.objects.filter(
-                lab_id=OuterRef("pk"), partner__kind=Partner.Kind.COMPANY
-            )
-        )
-        counts = labs.order_by().aggregate(yes=Count("pk", filter=Q(company)))
+        counts = {"yes": self.filtered(without="industry").count_with_industry()}
         choices = [
             self._choice("industry", value, label, counts[value], False)
             for value, label in INDUSTRY_CHOICES

@@ -105,7 +105,7 @@ class LabListView(View):
         if filterset.data.getlist("country"):
             counts = filterset.country_counts(without_country_filter=False)
         else:
-            counts = filterset.country_counts()
+            counts = filterset.country_facet_counts
         parameters = filterset.parameters.without("page").without("country")
         return maps.world_map(
             counts,

@@ -117,3 +117,9 @@ def current_page(context, *view_names) -> str:
     if match and match.view_name in view_names:
         return format_html('aria-current="{}"', "page")
     return ""
+
+
+@register.filter
+def by_name(items):
+    """``items`` sorted by their name in the page's language, accents and case aside."""
+    return sorted(items, key=lambda item: search.fold(str(item.name)).lower())
