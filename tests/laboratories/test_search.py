@@ -47,7 +47,7 @@ def test_the_sql_and_python_foldings_agree_on_place_names(text):
 
 def test_the_migration_creates_the_function_this_code_describes():
     migration = importlib.import_module("laboratories.migrations.0003_search_documents")
-    assert migration.FOLD_FUNCTION == search.fold_function_sql()
+    assert search.fold_function_sql() == migration.FOLD_FUNCTION
 
 
 @pytest.fixture
