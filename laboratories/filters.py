@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import django_filters
+from django.conf import settings
 from django.db import connection
 from django.db.models import (
     Count,
@@ -34,7 +35,7 @@ from instruments.models import Instrument
 
 from .models import Institute, Lab, Theme
 from .regions import REGION_BY_COUNTRY, Region
-from .search import MAX_QUERY_LENGTH, fold, query_terms
+from .search import MAX_QUERY_LENGTH, fold, matched_stems, query_terms
 
 MAX_VALUE_LENGTH = 80
 # Control characters, and the replacement character of bytes that were not UTF-8.
@@ -163,6 +164,17 @@ def read_query(data: QueryDict, problems: list[Problem]) -> str:
     return query
 
 
+def read_search(data: QueryDict, problems: list[Problem], language: str) -> tuple[str, list[str]]:
+    """The query of ``q`` and the stems it looks for (one query); a query made only of words
+    too common to search (``le``, ``the``) is a problem and is left out."""
+    query = read_query(data, problems)
+    stems = matched_stems(query, language) if query else []
+    if query and not stems:
+        problems.append(Problem("q", query, _("only words too common to search for")))
+        return "", []
+    return query, stems
+
+
 def _shown(value: str) -> str:
     """A value as the page may repeat it: unreadable characters replaced, length bounded."""
     value = UNREADABLE.sub("\N{REPLACEMENT CHARACTER}", value)
@@ -177,6 +189,17 @@ def localized(name: str, language: str):
         F(f"{name}_{other}"),
         output_field=TextField(),
     )
+
+
+def fallback_language(obj, name: str, language: str) -> str:
+    """The language of the text ``obj.<name>`` shows on a ``language`` page when that is the
+    other language (modeltranslation falls back on it when the page's is empty), else ""."""
+    if getattr(obj, f"{name}_{language}", None) not in (None, ""):
+        return ""
+    for other, _label in settings.LANGUAGES:
+        if other != language and getattr(obj, f"{name}_{other}", None) not in (None, ""):
+            return other
+    return ""
 
 
 def folded_sort_key(expression):
@@ -246,7 +269,7 @@ class LabFilterSet(django_filters.FilterSet):
             "industry": _("the only value is “yes”"),
             "sort": _("not a known order"),
         }
-        query = read_query(data, self.problems)
+        query, self.stems = read_search(data, self.problems, self.language)
         if query:
             understood["q"] = query
         for name, reason in unknown.items():
@@ -462,7 +485,15 @@ class LabFilterSet(django_filters.FilterSet):
         )
         counts = {row["theme_id"]: row["count"] for row in rows}
         choices = [
-            self._choice("theme", t.slug, t.name, counts.get(t.pk, 0), False) for t in self.themes
+            self._choice(
+                "theme",
+                t.slug,
+                t.name,
+                counts.get(t.pk, 0),
+                False,
+                lang=fallback_language(t, "name", self.language),
+            )
+            for t in self.themes
         ]
         choices.sort(key=lambda choice: fold(choice.label).lower())
         return Facet("theme", self.filters["theme"].label, choices)

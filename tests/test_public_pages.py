@@ -211,6 +211,12 @@ def test_missing_french_text_shows_the_english_one_marked_english(client, site):
     assert "<h1>Glacier studies" in client.get("/en/labs/glaciers/").content.decode()
 
 
+def test_a_theme_without_english_name_is_marked_french_in_the_filters(client, site):
+    ThemeFactory(slug="glaciologie", name_fr="Glaciologie", name_en="").labs.add(site)
+    page = client.get("/en/labs/").content.decode()
+    assert '<span class="facet__label" lang="fr">Glaciologie</span>' in page
+
+
 def test_unpublished_labs_are_not_shown(client, site):
     LabFactory(name_fr="Brouillon", name_en="Draft", slug="draft", is_published=False)
     assert client.get("/en/labs/draft/").status_code == 404

@@ -8,6 +8,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from laboratories import search
+from laboratories.filters import fallback_language
 
 register = template.Library()
 
@@ -22,23 +23,10 @@ def translated_url(context, language: str, absolute: bool = False) -> str:
     return request.build_absolute_uri(url) if absolute else url
 
 
-def _shown_language(obj, name: str) -> str:
-    """The language of the value ``obj.<name>`` shows on this page (modeltranslation falls
-    back on the other language when the page's is empty)."""
-    current = (get_language() or settings.LANGUAGE_CODE)[:2]
-    if getattr(obj, f"{name}_{current}", None) not in (None, ""):
-        return current
-    for language, _label in settings.LANGUAGES:
-        if language != current and getattr(obj, f"{name}_{language}", None) not in (None, ""):
-            return language
-    return current
-
-
 @register.simple_tag
 def lang_of(obj, name: str) -> str:
     """The language code of the text shown, if it is not the page's (a fallback), else ""."""
-    language = _shown_language(obj, name)
-    return "" if language == (get_language() or "")[:2] else language
+    return fallback_language(obj, name, (get_language() or settings.LANGUAGE_CODE)[:2])
 
 
 @register.simple_tag
@@ -97,11 +85,6 @@ def partner_countries(instrument) -> str:
             high,
         ) % {"n": high}
     return _("%(low)s to %(high)s foreign partner countries") % {"low": low, "high": high}
-
-
-@register.filter
-def dict_get(mapping, key):
-    return mapping.get(key) if mapping else None
 
 
 @register.simple_tag
