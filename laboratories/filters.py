@@ -241,6 +241,8 @@ class LabFilterSet(django_filters.FilterSet):
         self._instrument_ids = {i.code.lower(): i.pk for i in self.instruments}
         self._institute_ids = {i.code.lower(): i.pk for i in self.institutes}
         self._theme_ids = {t.slug: t.pk for t in self.themes}
+        # Bound below, to the parameters it understands: telling them apart needs the
+        # choices of its (per-instance) filters.
         super().__init__(
             QueryDict(), queryset=queryset if queryset is not None else Lab.objects.published()
         )

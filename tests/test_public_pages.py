@@ -174,6 +174,9 @@ def test_404_in_both_languages(client):
     assert "Page introuvable" in french.content.decode()
     assert '<html lang="fr">' in french.content.decode()
     assert "Page not found" in english.content.decode()
+    assert (
+        '<a href="/en/nulle-part/" hreflang="en" lang="en">English</a>' in french.content.decode()
+    )
 
 
 @pytest.mark.parametrize(("language", "text"), [("fr", "Erreur 500"), ("en", "Error 500")])

@@ -1,3 +1,4 @@
+import re
 from urllib.parse import urlencode
 
 from django import template
@@ -18,6 +19,9 @@ def translated_url(context, language: str, absolute: bool = False) -> str:
     """The current page in ``language``, with the same query string."""
     request = context["request"]
     url = translate_url(request.path, language)
+    if url == request.path and not request.path.startswith(f"/{language}/"):
+        # A path that does not resolve (a 404 page): the same path under the other prefix.
+        url = re.sub(r"^/[a-z]{2}/", f"/{language}/", request.path)
     query = request.GET.urlencode()
     url = f"{url}?{query}" if query else url
     return request.build_absolute_uri(url) if absolute else url
