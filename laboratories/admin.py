@@ -73,7 +73,7 @@ class LabAdmin(TranslatedHistoryAdmin):
 @admin.register(ResearchCenter)
 class ResearchCenterAdmin(TranslatedHistoryAdmin):
     list_display = ["name", "university", "country", "is_published"]
-    list_filter = ["country", "is_published"]
+    list_filter = ["country__region", "is_published"]
     search_fields = ["name_fr", "name_en", "acronym"]
     prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["university", "country", "labs", "themes", "institutes"]

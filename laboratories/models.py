@@ -148,7 +148,7 @@ class LabQuerySet(SearchableQuerySet):
         return self.filter(
             Exists(
                 Lab.countries.through.objects.filter(
-                    lab_id=OuterRef("pk"), country_id__in=[code.upper() for code in codes]
+                    lab_id=OuterRef("pk"), country_id__in=[str(code).upper() for code in codes]
                 )
             )
         )
