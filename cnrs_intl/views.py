@@ -9,10 +9,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from instruments.models import Instrument
-from laboratories.filters import Problem, folded_sort_key, localized, read_query
+from laboratories.filters import Problem, folded_sort_key, localized, read_search
 from laboratories.models import KeyFigure, Lab, Quote, ResearchCenter
 from laboratories.regions import Region
-from laboratories.search import matched_stems
 from offices.models import Office
 
 SEARCH_LABS_SHOWN = 20
@@ -69,10 +68,10 @@ def _with_total(queryset):
 def search(request):
     """Labs, centres, offices and instruments matching ``q``, ranked, matched words marked."""
     problems: list[Problem] = []
-    query = read_query(request.GET, problems)
-    context = {"query": query, "problems": problems, "sections": []}
+    language = get_language()
+    query, stems = read_search(request.GET, problems, language)
+    context = {"query": query, "problems": problems, "sections": [], "stems": stems}
     if query:
-        language = get_language()
         name = folded_sort_key(localized("name", language))
         labs = list(
             _with_total(Lab.objects.published().search(query, language))
@@ -103,7 +102,6 @@ def search(request):
             {"name": "instruments", "items": instruments, "count": len(instruments)},
         ]
         context["total"] = sum(section["count"] for section in context["sections"])
-        context["stems"] = matched_stems(query, language)
     return render(request, "search.html", context)
 
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import django_filters
+from django.conf import settings
 from django.db import connection
 from django.db.models import (
     Count,
-    Exists,
     F,
     Func,
     IntegerField,
@@ -27,14 +27,15 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.http import QueryDict
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from instruments.models import Instrument
 
-from .models import Institute, Lab, Partner, Theme
+from .models import Institute, Lab, Theme
 from .regions import REGION_BY_COUNTRY, Region
-from .search import MAX_QUERY_LENGTH, fold, query_terms
+from .search import MAX_QUERY_LENGTH, fold, matched_stems, query_terms
 
 MAX_VALUE_LENGTH = 80
 # Control characters, and the replacement character of bytes that were not UTF-8.
@@ -163,6 +164,17 @@ def read_query(data: QueryDict, problems: list[Problem]) -> str:
     return query
 
 
+def read_search(data: QueryDict, problems: list[Problem], language: str) -> tuple[str, list[str]]:
+    """The query of ``q`` and the stems it looks for (one query); a query made only of words
+    too common to search (``le``, ``the``) is a problem and is left out."""
+    query = read_query(data, problems)
+    stems = matched_stems(query, language) if query else []
+    if query and not stems:
+        problems.append(Problem("q", query, _("only words too common to search for")))
+        return "", []
+    return query, stems
+
+
 def _shown(value: str) -> str:
     """A value as the page may repeat it: unreadable characters replaced, length bounded."""
     value = UNREADABLE.sub("\N{REPLACEMENT CHARACTER}", value)
@@ -177,6 +189,17 @@ def localized(name: str, language: str):
         F(f"{name}_{other}"),
         output_field=TextField(),
     )
+
+
+def fallback_language(obj, name: str, language: str) -> str:
+    """The language of the text ``obj.<name>`` shows on a ``language`` page when that is the
+    other language (modeltranslation falls back on it when the page's is empty), else ""."""
+    if getattr(obj, f"{name}_{language}", None) not in (None, ""):
+        return ""
+    for other, _label in settings.LANGUAGES:
+        if other != language and getattr(obj, f"{name}_{other}", None) not in (None, ""):
+            return other
+    return ""
 
 
 def folded_sort_key(expression):
@@ -218,6 +241,8 @@ class LabFilterSet(django_filters.FilterSet):
         self._instrument_ids = {i.code.lower(): i.pk for i in self.instruments}
         self._institute_ids = {i.code.lower(): i.pk for i in self.institutes}
         self._theme_ids = {t.slug: t.pk for t in self.themes}
+        # Bound below, to the parameters it understands: telling them apart needs the
+        # choices of its (per-instance) filters.
         super().__init__(
             QueryDict(), queryset=queryset if queryset is not None else Lab.objects.published()
         )
@@ -246,7 +271,7 @@ class LabFilterSet(django_filters.FilterSet):
             "industry": _("the only value is “yes”"),
             "sort": _("not a known order"),
         }
-        query = read_query(data, self.problems)
+        query, self.stems = read_search(data, self.problems, self.language)
         if query:
             understood["q"] = query
         for name, reason in unknown.items():
@@ -394,10 +419,13 @@ class LabFilterSet(django_filters.FilterSet):
             without="country" if without_country_filter else None
         ).count_by_country()
 
+    @cached_property
+    def country_facet_counts(self) -> dict[str, int]:
+        """Labs per country given every filter but the country one (the country facet)."""
+        return self.country_counts()
+
     def _country_facet(self):
-        if not hasattr(self, "_country_counts"):
-            self._country_counts = self.country_counts()
-        counts = self._country_counts
+        counts = self.country_facet_counts
         codes = set(counts) | {code.upper() for code in self.data.getlist("country")}
         choices = [
             self._choice("country", code.lower(), countries.name(code), counts.get(code, 0), True)
@@ -459,7 +487,15 @@ class LabFilterSet(django_filters.FilterSet):
         )
         counts = {row["theme_id"]: row["count"] for row in rows}
         choices = [
-            self._choice("theme", t.slug, t.name, counts.get(t.pk, 0), False) for t in self.themes
+            self._choice(
+                "theme",
+                t.slug,
+                t.name,
+                counts.get(t.pk, 0),
+                False,
+                lang=fallback_language(t, "name", self.language),
+            )
+            for t in self.themes
         ]
         choices.sort(key=lambda choice: fold(choice.label).lower())
         return Facet("theme", self.filters["theme"].label, choices)
@@ -478,13 +514,7 @@ class LabFilterSet(django_filters.FilterSet):
         return Facet("status", self.filters["status"].label, choices)
 
     def _industry_facet(self):
-        labs = self.filtered(without="industry")
-        company = Exists(
-            Lab.partners.through.objects.filter(
-                lab_id=OuterRef("pk"), partner__kind=Partner.Kind.COMPANY
-            )
-        )
-        counts = labs.order_by().aggregate(yes=Count("pk", filter=Q(company)))
+        counts = {"yes": self.filtered(without="industry").count_with_industry()}
         choices = [
             self._choice("industry", value, label, counts[value], False)
             for value, label in INDUSTRY_CHOICES

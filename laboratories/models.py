@@ -5,7 +5,8 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -210,6 +211,12 @@ class LabQuerySet(SearchableQuerySet):
         )
         return {row["country__region"]: row["count"] for row in rows}
 
+    def count_with_industry(self) -> int:
+        """How many of these labs have a company among their partners."""
+        return Lab.partners.through.objects.filter(
+            lab_id__in=self.values("pk"), partner__kind=Partner.Kind.COMPANY
+        ).aggregate(count=Count("lab_id", distinct=True))["count"]
+
     def count_by_instrument(self) -> dict[int, int]:
         rows = self.order_by().values("instrument_id").annotate(count=Count("pk"))
         return {row["instrument_id"]: row["count"] for row in rows}
@@ -315,6 +322,21 @@ class Lab(models.Model):
             models.Index(fields=["start_date"], name="lab_start_date_idx"),
             GinIndex(fields=["search_vector_fr"], name="lab_search_fr_idx"),
             GinIndex(fields=["search_vector_en"], name="lab_search_en_idx"),
+            # The labs list's default order, by name in each language (laboratories.filters).
+            models.Index(
+                Lower(
+                    Func(Coalesce(NullIf("name_fr", Value("")), "name_en"), function="portal_fold")
+                ),
+                "id",
+                name="lab_name_fr_order_idx",
+            ),
+            models.Index(
+                Lower(
+                    Func(Coalesce(NullIf("name_en", Value("")), "name_fr"), function="portal_fold")
+                ),
+                "id",
+                name="lab_name_en_order_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

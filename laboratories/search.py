@@ -34,12 +34,12 @@ MAX_TERMS = 12
 MAX_TERM_LENGTH = 60
 
 # Letters that do not decompose under NFKD but have an obvious base letter.
-_EXTRA_FOLDS = {
+EXTRA_FOLDS = {
+    "ß": "ss",
     "Æ": "AE",
     "æ": "ae",
     "Œ": "OE",
     "œ": "oe",
-    "ß": "ss",
     "Ø": "O",
     "ø": "o",
     "Đ": "D",
@@ -54,46 +54,42 @@ _EXTRA_FOLDS = {
     "ŧ": "t",
     "ı": "i",
 }
-_FOLD_RANGES = [(0x00C0, 0x024F), (0x1E00, 0x1EFF)]
-
-
-def _build_fold_table() -> dict[str, str]:
-    table = {}
-    for low, high in _FOLD_RANGES:
-        for point in range(low, high + 1):
-            char = chr(point)
-            base = "".join(
-                part
-                for part in unicodedata.normalize("NFKD", char)
-                if not unicodedata.combining(part)
-            )
-            if base != char and base.isascii() and base.isalpha():
-                table[char] = base
-    table.update(_EXTRA_FOLDS)
-    return table
-
-
-FOLD_TABLE = _build_fold_table()
-_FOLD_TRANSLATION = str.maketrans(FOLD_TABLE)
+_EXTRA_TRANSLATION = str.maketrans(EXTRA_FOLDS)
+# The combining diacritical marks that NFKD splits off accented letters.
+_COMBINING_MARKS = re.compile("[\u0300-\u036f]+")
 
 
 def fold(text: str) -> str:
-    """``text`` without accents (``Pékin`` → ``Pekin``); case is kept."""
-    return text.translate(_FOLD_TRANSLATION)
+    """``text`` without accents (``Pékin`` → ``Pekin``, ``Œuvre`` → ``OEuvre``); case is kept.
+
+    Compatibility decomposition (NFKD), combining marks removed, recomposition (NFC), then
+    :data:`EXTRA_FOLDS`: the same steps as ``portal_fold()`` in SQL.
+    """
+    stripped = _COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text))
+    return unicodedata.normalize("NFC", stripped).translate(_EXTRA_TRANSLATION)
 
 
 def fold_function_sql() -> str:
-    """The ``CREATE FUNCTION portal_fold`` statement that applies :data:`FOLD_TABLE` in SQL."""
-    singles = {char: base for char, base in FOLD_TABLE.items() if len(base) == 1}
-    multiples = {char: base for char, base in FOLD_TABLE.items() if len(base) > 1}
-    body = "translate($1, {}, {})".format(
-        _sql_literal("".join(singles)), _sql_literal("".join(singles.values()))
+    """The ``CREATE FUNCTION portal_fold(text)`` statement: :func:`fold` in SQL.
+
+    Linear in the length of the text (a ``translate()`` over a long table of accented
+    letters is not: it scans the table for every character), and simple enough for
+    PostgreSQL to inline it into the queries that call it.
+    """
+    base = r"normalize(regexp_replace(normalize($1, NFKD), '[\u0300-\u036f]+', '', 'g'), NFC)"
+    singles = {char: base for char, base in EXTRA_FOLDS.items() if len(base) == 1}
+    extras = "translate({}, {}, {})".format(
+        base, _sql_literal("".join(singles)), _sql_literal("".join(singles.values()))
     )
-    for char, base in multiples.items():
-        body = f"replace({body}, {_sql_literal(char)}, {_sql_literal(base)})"
+    for char, replacement in EXTRA_FOLDS.items():
+        if len(replacement) > 1:
+            extras = f"replace({extras}, {_sql_literal(char)}, {_sql_literal(replacement)})"
+    # The extra letters do not decompose: looking for them in the input is enough.
+    pattern = _sql_literal("[" + "".join(EXTRA_FOLDS) + "]")
     return (
         "CREATE OR REPLACE FUNCTION portal_fold(text) RETURNS text "
-        f"LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT {body} $$;"
+        "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ "
+        f"SELECT CASE WHEN $1 ~ {pattern} THEN {extras} ELSE {base} END $$;"
     )
 
 
@@ -228,16 +224,20 @@ class DocumentSpec:
     own: dict[str, list[str]]
     related: list[Related] = field(default_factory=list)
 
-    def text_sql(self, weight: str, alias: str = "t") -> str:
-        parts = [f"{alias}.{column}" for column in self.own.get(weight, [])]
+    @property
+    def weights(self) -> list[str]:
+        return sorted({*self.own, *(rel.weight for rel in self.related)})
+
+    def text_sql(self, weight: str) -> str:
+        """The folded text of one weight, from the row (``t``) and the relations' CTEs."""
+        parts = [f"t.{column}" for column in self.own.get(weight, [])]
         parts += [f"{rel.name}.fr, {rel.name}.en" for rel in self.related if rel.weight == weight]
-        return "concat_ws(' ', {})".format(", ".join(parts)) if parts else "''"
+        return "portal_fold(concat_ws(' ', {}))".format(", ".join(parts))
 
     def vector_sql(self, config: str) -> str:
-        weights = sorted({*self.own, *(rel.weight for rel in self.related)})
         return " || ".join(
-            f"setweight(to_tsvector('{config}', portal_fold({self.text_sql(weight)})), '{weight}')"
-            for weight in weights
+            f"setweight(to_tsvector('{config}', d.text_{weight.lower()}), '{weight}')"
+            for weight in self.weights
         )
 
 
@@ -362,7 +362,7 @@ def refresh_search_documents(queryset) -> int:
     scope_sql, scope_params = queryset.order_by().values("pk").query.sql_with_params()
     ctes = [
         "country_name AS MATERIALIZED (SELECT key, value FROM jsonb_each(%s::jsonb))",
-        f"scope(id) AS MATERIALIZED ({scope_sql})",
+        f"scope(id) AS MATERIALIZED (SELECT DISTINCT * FROM ({scope_sql}) AS chosen)",
     ]
     params = [_country_names_json(), *scope_params]
     joins = []
@@ -373,15 +373,17 @@ def refresh_search_documents(queryset) -> int:
             f"WHERE owner_id IN (SELECT id FROM scope) GROUP BY owner_id)"
         )
         joins.append(f"LEFT JOIN {rel.name} ON {rel.name}.owner_id = s.id")
+    texts = ", ".join(f"{spec.text_sql(w)} AS text_{w.lower()}" for w in spec.weights)
+    # Each text is folded once, then parsed in both languages.
+    ctes.append(
+        f"d AS MATERIALIZED (SELECT s.id, {texts} FROM scope AS s "
+        f"JOIN {spec.table} AS t ON t.id = s.id {' '.join(joins)})"
+    )
     sql = (
-        "WITH {ctes} UPDATE {table} AS t SET search_vector_fr = {fr}, search_vector_en = {en} "
-        "FROM scope AS s {joins} WHERE t.id = s.id"
-    ).format(
-        ctes=", ".join(ctes),
-        table=spec.table,
-        fr=spec.vector_sql("french"),
-        en=spec.vector_sql("english"),
-        joins=" ".join(joins),
+        f"WITH {', '.join(ctes)} UPDATE {spec.table} AS t "
+        f"SET search_vector_fr = {spec.vector_sql('french')}, "
+        f"search_vector_en = {spec.vector_sql('english')} "
+        "FROM d WHERE t.id = d.id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -1,7 +1,12 @@
 """Every public page in both languages, each listing its other-language twin."""
 
+from collections.abc import Sequence
+from functools import cached_property
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, OuterRef, Q
+from django.core.paginator import Paginator
+from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
 
 from instruments.models import Instrument
@@ -10,10 +15,43 @@ from offices.models import Office
 from .models import Country, Lab, ResearchCenter
 
 
+class LanguagePairs(Sequence):
+    """The (item, language) pairs a multilingual sitemap lists, read one slice at a time.
+
+    Django's default builds every pair of every item before cutting a page: with 100,000
+    labs, each sitemap request would load them all.
+    """
+
+    def __init__(self, items, languages):
+        self.items = items
+        self.languages = list(languages)
+
+    @cached_property
+    def item_count(self) -> int:
+        return self.items.count() if hasattr(self.items, "query") else len(self.items)
+
+    def __len__(self):
+        return self.item_count * len(self.languages)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop, _step = index.indices(len(self))
+        width = len(self.languages)
+        first, last = start // width, -(-stop // width)
+        pairs = [(item, language) for item in self.items[first:last] for language in self.languages]
+        return pairs[start - first * width : stop - first * width]
+
+
 class PortalSitemap(Sitemap):
     i18n = True
     alternates = True
-    x_default = True
+    limit = 5000
+
+    @property
+    def paginator(self):
+        languages = self.languages or [code for code, _name in settings.LANGUAGES]
+        return Paginator(LanguagePairs(self.items(), languages), self.limit)
 
 
 class PageSitemap(PortalSitemap):
@@ -39,6 +77,9 @@ class LabSitemap(PortalSitemap):
 
     def lastmod(self, lab):
         return lab.updated_at
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class CountrySitemap(PortalSitemap):

@@ -26,7 +26,7 @@ from .filters import (
 )
 from .models import Country, Lab, ResearchCenter
 from .regions import Region
-from .search import fold, matched_stems
+from .search import fold
 
 COUNTRY_CODE = re.compile(r"[A-Za-z]{2}")
 LABS_PER_PAGE = 20
@@ -95,7 +95,7 @@ class LabListView(View):
                 "page_parameters": parameters.pairs,
                 "csv_url": parameters.adding("format", "csv").url(request.path),
                 "json_url": parameters.adding("format", "json").url(request.path),
-                "stems": matched_stems(filterset.query) if filterset.query else [],
+                "stems": filterset.stems,
                 "noindex": filterset.is_filtered or page.number > 1,
             },
         )
@@ -105,7 +105,7 @@ class LabListView(View):
         if filterset.data.getlist("country"):
             counts = filterset.country_counts(without_country_filter=False)
         else:
-            counts = filterset.country_counts()
+            counts = filterset.country_facet_counts
         parameters = filterset.parameters.without("page").without("country")
         return maps.world_map(
             counts,

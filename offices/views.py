@@ -1,5 +1,7 @@
 from django.views.generic import DetailView, TemplateView
 
+from laboratories.search import fold
+
 from .models import DerciMission, Office, Sector
 
 
@@ -9,7 +11,9 @@ class OfficeListView(TemplateView):
     template_name = "offices/office_list.html"
 
     def get_context_data(self, **kwargs):
-        offices = list(Office.objects.with_list_relations())
+        offices = sorted(
+            Office.objects.with_list_relations(), key=lambda office: fold(office.name).lower()
+        )
         return super().get_context_data(
             open_offices=[office for office in offices if office.is_open],
             closed_offices=[office for office in offices if not office.is_open],

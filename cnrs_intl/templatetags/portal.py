@@ -1,3 +1,4 @@
+import re
 from urllib.parse import urlencode
 
 from django import template
@@ -8,6 +9,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from laboratories import search
+from laboratories.filters import fallback_language
 
 register = template.Library()
 
@@ -17,28 +19,18 @@ def translated_url(context, language: str, absolute: bool = False) -> str:
     """The current page in ``language``, with the same query string."""
     request = context["request"]
     url = translate_url(request.path, language)
+    if url == request.path and not request.path.startswith(f"/{language}/"):
+        # A path that does not resolve (a 404 page): the same path under the other prefix.
+        url = re.sub(r"^/[a-z]{2}/", f"/{language}/", request.path)
     query = request.GET.urlencode()
     url = f"{url}?{query}" if query else url
     return request.build_absolute_uri(url) if absolute else url
 
 
-def _shown_language(obj, name: str) -> str:
-    """The language of the value ``obj.<name>`` shows on this page (modeltranslation falls
-    back on the other language when the page's is empty)."""
-    current = (get_language() or settings.LANGUAGE_CODE)[:2]
-    if getattr(obj, f"{name}_{current}", None) not in (None, ""):
-        return current
-    for language, _label in settings.LANGUAGES:
-        if language != current and getattr(obj, f"{name}_{language}", None) not in (None, ""):
-            return language
-    return current
-
-
 @register.simple_tag
 def lang_of(obj, name: str) -> str:
     """The language code of the text shown, if it is not the page's (a fallback), else ""."""
-    language = _shown_language(obj, name)
-    return "" if language == (get_language() or "")[:2] else language
+    return fallback_language(obj, name, (get_language() or settings.LANGUAGE_CODE)[:2])
 
 
 @register.simple_tag
@@ -99,11 +91,6 @@ def partner_countries(instrument) -> str:
     return _("%(low)s to %(high)s foreign partner countries") % {"low": low, "high": high}
 
 
-@register.filter
-def dict_get(mapping, key):
-    return mapping.get(key) if mapping else None
-
-
 @register.simple_tag
 def page_url(pairs, number) -> str:
     """The query string of page ``number`` of a list whose other parameters are ``pairs``."""
@@ -117,3 +104,9 @@ def current_page(context, *view_names) -> str:
     if match and match.view_name in view_names:
         return format_html('aria-current="{}"', "page")
     return ""
+
+
+@register.filter
+def by_name(items):
+    """``items`` sorted by their name in the page's language, accents and case aside."""
+    return sorted(items, key=lambda item: search.fold(str(item.name)).lower())

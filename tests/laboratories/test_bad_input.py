@@ -141,6 +141,13 @@ def test_nothing_is_echoed_unescaped(client, labs, path, query):
     assert "<script>alert" not in page
 
 
+@pytest.mark.parametrize(("path", "query"), [("/fr/laboratoires/", "le"), ("/en/labs/", "the of")])
+def test_a_query_of_only_common_words_is_said_and_set_aside(client, labs, path, query):
+    response = client.get(f"{path}?q={query}")
+    assert [(p.parameter, p.value) for p in response.context["problems"]] == [("q", query)]
+    assert response.context["page_obj"].paginator.count == 2
+
+
 def test_unknown_parameters_are_ignored(client, labs):
     response = client.get("/en/labs/?utm_source=newsletter&x=1")
     assert response.status_code == 200

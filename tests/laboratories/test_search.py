@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 from django.db import connection
 from django.utils import translation
@@ -25,17 +27,27 @@ def sql_fold(text):
         return cursor.fetchone()[0]
 
 
-def test_the_sql_and_python_foldings_agree_on_every_letter_of_the_table():
-    letters = "".join(search.FOLD_TABLE)
-    assert sql_fold(letters) == search.fold(letters)
+LATIN = "".join(chr(point) for point in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)])
+
+
+def test_the_sql_and_python_foldings_agree_on_every_latin_letter():
+    assert sql_fold(LATIN) == search.fold(LATIN)
     assert (
         search.fold("Pékin Université ŒUVRE Straße Łódź") == "Pekin Universite OEUVRE Strasse Lodz"
     )
+    assert search.fold("ﬁ BMC²") == "fi BMC2"
 
 
-@pytest.mark.parametrize("text", ["São Paulo", "Ñuñoa", "Zürich", "Hà Nội", "北京", "Ærø", ""])
+@pytest.mark.parametrize(
+    "text", ["São Paulo", "Ñuñoa", "Zürich", "Hà Nội", "北京", "서울", "Ærø", "Đà Lạt", ""]
+)
 def test_the_sql_and_python_foldings_agree_on_place_names(text):
     assert sql_fold(text) == search.fold(text)
+
+
+def test_the_migration_creates_the_function_this_code_describes():
+    migration = importlib.import_module("laboratories.migrations.0003_search_documents")
+    assert search.fold_function_sql() == migration.FOLD_FUNCTION
 
 
 @pytest.fixture
