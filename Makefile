@@ -38,6 +38,7 @@ messages-extract: install
 run: messages
 	$(WITH_DB) sh -c '$(PY) manage.py migrate --no-input -v0 && \
 		$(PY) manage.py load_demo && \
+		echo "Demo accounts (username password role):" && cat demo-accounts.txt && \
 		echo "Portal: http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)" && \
 		exec $(PY) manage.py runserver 127.0.0.1:$(PORT)'
 

@@ -138,9 +138,10 @@ def run(command: list[str]) -> int:
     parent = os.getppid()
     child = subprocess.Popen(command, env=env, start_new_session=True)
 
-    def forward(signum, _frame=None):
+    def forward(_signum=None, _frame=None):
+        # Always SIGTERM: a command started in the background may ignore SIGINT.
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(child.pid, signum)
+            os.killpg(child.pid, signal.SIGTERM)
 
     signal.signal(signal.SIGINT, forward)
     signal.signal(signal.SIGTERM, forward)
@@ -152,7 +153,7 @@ def run(command: list[str]) -> int:
                 break
             except subprocess.TimeoutExpired:
                 if os.getppid() != parent:
-                    forward(signal.SIGTERM)
+                    forward()
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(child.pid, signal.SIGTERM)

@@ -144,7 +144,7 @@ class LabQuerySet(models.QuerySet):
         return self.filter(
             Exists(
                 Lab.countries.through.objects.filter(
-                    lab_id=OuterRef("pk"), country_id__in=[code.upper() for code in codes]
+                    lab_id=OuterRef("pk"), country_id__in=[str(code).upper() for code in codes]
                 )
             )
         )

@@ -141,7 +141,7 @@ def test_a_changed_fact_is_updated_in_place(demo):
     [
         ("IRL", 5, (75000, 100000), (1, 1)),
         ("IRP", 5, (50000, 75000), (1, 2)),
-        ("IRN", 5, (50000, 75000), (2, None)),
+        ("IRN", 5, (50000, 75000), (1, None)),
         ("IEA", 2, (10000, 14000), (None, None)),
         ("IRC", None, (None, None), (1, 1)),
         ("UMIFRE", None, (None, None), (None, None)),
