@@ -1,24 +1,26 @@
 """What the content admins share: institute scope, review of referents' edits, history with
 revert, and staff-only import and export.
 
-A content admin is built as
-``class LabAdmin(ScopedReviewedAdmin, ContentImportExportAdmin, PortalHistoryAdmin,
-TabbedTranslationAdmin)``; the order matters, the permission and review mixins come first.
+A content admin is built as ``class LabAdmin(FastChangeListMixin, ScopedReviewedAdmin,
+ContentImportExportAdmin, PortalHistoryAdmin, TabbedTranslationAdmin)``; the order matters,
+the permission and review mixins come before the packages' admins.
 """
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.widgets import FilteredSelectMultiple
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
@@ -107,10 +109,14 @@ class PortalHistoryAdmin(SimpleHistoryAdmin):
             entry.record.portal_changes = entry.changes
             entry.record.portal_note = entry.note
 
+    def history_view(self, request, object_id, extra_context=None):
+        valid_pk(self.model, unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """A version of the entry against the published one; staff may bring it back."""
         entry = self.get_object(request, unquote(object_id))
-        if entry is None:
+        if entry is None or not str(version_id).isdigit():
             raise Http404
         if not self.has_view_or_change_permission(request, entry):
             raise PermissionDenied
@@ -132,8 +138,7 @@ class PortalHistoryAdmin(SimpleHistoryAdmin):
             else:
                 self.message_user(
                     request,
-                    _("The version of %(date)s is back.")
-                    % {"date": record.history_date.strftime("%Y-%m-%d %H:%M")},
+                    _("The version of %(date)s is back.") % {"date": local_date(record)},
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(
@@ -144,7 +149,7 @@ class PortalHistoryAdmin(SimpleHistoryAdmin):
                 )
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Version of %(date)s") % {"date": record.history_date},
+            "title": _("Version of %(date)s") % {"date": local_date(record)},
             "opts": self.opts,
             "original": entry,
             "object": entry,
@@ -160,6 +165,18 @@ class PortalHistoryAdmin(SimpleHistoryAdmin):
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.object_history_form_template, context)
+
+
+def valid_pk(model, value):
+    """``value`` as a primary key of ``model``, or "not found" for a mistyped address."""
+    try:
+        return model._meta.pk.to_python(value)
+    except ValidationError:
+        raise Http404 from None
+
+
+def local_date(record):
+    return date_format(localtime(record.history_date), "DATETIME_FORMAT")
 
 
 def version_against_entry(model, record, entry):

@@ -308,3 +308,29 @@ def test_a_referent_of_two_institutes_sees_both(referent_client, referent_user, 
         entries["lab"][1].pk,
     }
     assert Group.objects.get(name="Institute referent").user_set.filter(pk=referent_user.pk)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/laboratories/lab/abc/change/",
+        "/admin/laboratories/lab/abc/history/",
+        "/admin/laboratories/lab/{lab}/history/abc/",
+        "/admin/laboratories/lab/{lab}/history/999999/",
+        "/admin/laboratories/lab/abc/history/1/",
+        "/admin/laboratories/researchcenter/abc/history/",
+        "/admin/cnrs_intl/revision/abc/change/",
+        "/admin/cnrs_intl/revision/999999/change/",
+        "/admin/laboratories/lab/?lifecycle=soon",
+        "/admin/laboratories/lab/?missing=",
+        "/admin/laboratories/lab/?o=99",
+        "/admin/laboratories/lab/?lead_institute__id__exact=abc",
+        "/admin/cnrs_intl/revision/?status=",
+        "/admin/laboratories/lab/import/?format=99",
+    ],
+)
+@pytest.mark.parametrize("who", ["staff_client", "referent_client"])
+def test_mistyped_addresses_never_fail(request, who, own_lab, path):
+    client = request.getfixturevalue(who)
+    response = client.get(path.format(lab=own_lab.pk))
+    assert response.status_code in {200, 302, 403, 404}
