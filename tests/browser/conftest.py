@@ -8,11 +8,12 @@ A/AA violations, for the page on screen; ``PortalTab.assert_clean()`` asserts th
 
 import json
 import os
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import connections
+from django.db import connection, connections
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -141,6 +142,22 @@ def open_tab(browser, live_server):
     yield open_tab
     for context in contexts:
         context.close()
+    wait_until_the_database_is_idle()
+
+
+def wait_until_the_database_is_idle(timeout: float = 10):
+    """Wait for the requests the browser left in flight: their transactions would hold
+    locks that the flush after the test needs."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND pid <> pg_backend_pid() AND state <> 'idle'"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+        time.sleep(0.05)
 
 
 @pytest.fixture
@@ -154,5 +171,5 @@ def sign_in(tab: PortalTab, username: str, password: str = PASSWORD):
     tab.goto("/admin/login/")
     tab.page.fill("input[name=username]", username)
     tab.page.fill("input[name=password]", password)
-    tab.page.click("input[type=submit], button[type=submit]")
-    tab.page.wait_for_load_state()
+    with tab.page.expect_navigation():
+        tab.page.click("input[type=submit], button[type=submit]")

@@ -131,8 +131,8 @@ def test_keyboard_alone_filters_the_labs_by_country(portal, labs):
         portal,
         "e => e.tagName === 'A' && /[?&]country=jp(&|$)/i.test(e.getAttribute('href') || '')",
     )
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
 
     assert "country=jp" in page.url.lower()
     assert page.get_by_role("link", name="Laboratoire de robotique").count() == 1
@@ -145,8 +145,8 @@ def test_visitor_finds_a_countrys_labs_from_the_map(portal, labs):
     portal.goto("/fr/pays/")
     page = portal.page
     # Brazil: the middle of its shape is land, where a visitor would click.
-    page.locator("svg a").filter(has_text="Brésil").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("svg a").filter(has_text="Brésil").first.click()
 
     assert page.get_by_role("link", name="Mathématiques à Rio").count() >= 1
     assert page.get_by_text("Laboratoire de robotique").count() == 0
@@ -161,8 +161,8 @@ def test_search_finds_with_or_without_accents(portal, labs, subtests):
             portal.goto("/fr/recherche/")
             search_box = page.locator("main").get_by_role("searchbox").first
             search_box.fill(query)
-            search_box.press("Enter")
-            page.wait_for_load_state()
+            with page.expect_navigation():
+                search_box.press("Enter")
 
             found = page.get_by_role("link", name="Laboratoire franco-chinois de Pékin")
             assert found.count() >= 1
@@ -176,8 +176,8 @@ def test_visitor_filters_labs_by_country_and_keeps_the_filter_in_english(portal,
     assert page.get_by_role("link", name="Laboratoire de robotique").count() == 1
     assert page.get_by_text("Mathématiques à Rio").count() == 0
 
-    page.get_by_role("link", name="English").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="English").click()
 
     assert page.url == portal.url("/en/labs/?country=JP")
     assert page.get_attribute("html", "lang") == "en"
@@ -202,11 +202,11 @@ def test_referent_signs_in_and_edits_their_lab(portal, labs, referent_user):
     assert page.url == portal.url("/admin/")
 
     portal.goto("/admin/laboratories/lab/")
-    page.get_by_role("link", name=lab.name_fr).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name=lab.name_fr).click()
     page.fill("textarea[name=summary_fr]", "Robotique humanoïde avec l'AIST.")
-    page.click("input[name=_save]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("input[name=_save]")
 
     assert page.locator(".messagelist .success").count() == 1
     assert page.locator(".errornote").count() == 0
@@ -234,8 +234,8 @@ def test_xss_saved_by_staff_in_the_admin_never_runs_on_the_public_page(portal, l
     page = portal.page
     for field, payload in XSS_PAYLOADS.items():
         page.fill(f"textarea[name={field}]", payload)
-    page.click("input[name=_save]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("input[name=_save]")
     assert page.locator(".messagelist .success").count() == 1
 
     portal.goto(f"/fr/laboratoires/{lab.slug}/")
