@@ -40,7 +40,8 @@ def test_creates_a_staff_account_that_signs_in(client):
         authenticate(RequestFactory().post("/admin/login/"), username="alice", password=PASSWORD)
         == user
     )
-    assert client.login(username="alice", password=PASSWORD)
+    signed_in = client.post("/admin/login/", {"username": "alice", "password": PASSWORD})
+    assert signed_in.status_code == 302
     assert client.get("/admin/instruments/instrument/").status_code == 200
 
 
