@@ -55,6 +55,8 @@ DEFAULTS = {
     "BENCH_REPORT": "BENCHMARKS.md",
 }
 MODES = ("uncached", "cached")
+REQUEST_TIMEOUT = 120  # seconds for one request outside the load
+DRAIN_TIMEOUT = 900  # seconds for the queue a load leaves behind to empty
 
 
 def setting(name: str) -> str:
@@ -212,7 +214,7 @@ class Server:
             "--access-logfile",
             str(self.access_log),
             "--access-logformat",
-            "%(s)s %(D)s",
+            "%(s)s %(D)s %(U)s",
             "--error-logfile",
             str(self.error_log),
         ]
@@ -244,9 +246,9 @@ class Server:
     def origin(self) -> str:
         return f"https://127.0.0.1:{self.port}"
 
-    def request(self, method, path, headers=None, body=None):
+    def request(self, method, path, headers=None, body=None, timeout=REQUEST_TIMEOUT):
         """One request as the proxy would pass it on: (status, headers, body)."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
             connection.request(
                 method, path, body=body, headers={"X-Forwarded-Proto": "https", **(headers or {})}
@@ -287,16 +289,22 @@ class Server:
             raise RuntimeError(f"signing in as {username} failed ({status})")
         return cookie_header(cookies)
 
+    def drain(self) -> None:
+        """Wait until the requests left queued by a load have been served."""
+        self.request("GET", "/healthz", timeout=DRAIN_TIMEOUT)
+
     def log_offset(self) -> int:
         return self.access_log.stat().st_size if self.access_log.exists() else 0
 
-    def logged_requests(self, offset: int) -> list[tuple[int, int]]:
-        """(status, microseconds in the worker) of each request logged after ``offset``."""
+    def logged_requests(self, offset: int, path: str) -> list[tuple[int, int]]:
+        """(status, microseconds in the worker) of the requests for ``path`` (its query
+        string aside) logged after ``offset``."""
         with self.access_log.open("rb") as handle:
             handle.seek(offset)
             lines = handle.read().decode().split("\n")
-        fields = [line.split() for line in lines]
-        return [(int(f[0]), int(f[1])) for f in fields if len(f) == 2]
+        path = urllib.parse.urlsplit(path).path
+        fields = [line.split(" ", 2) for line in lines]
+        return [(int(f[0]), int(f[1])) for f in fields if len(f) == 3 and f[2] == path]
 
 
 def cookies_from(headers) -> dict[str, str]:
@@ -344,7 +352,10 @@ def percentile(values: list[int], share: float) -> float | None:
 def measure(server: Server, page: dict, config: dict, cookie: str | None, cached: bool) -> dict:
     """Load one page: check it answers 200 (and comes from the cache when it should)."""
     headers = {"Cookie": cookie} if cookie else {}
-    status, answer_headers, body = server.request("GET", page["url"], headers)
+    try:
+        status, answer_headers, body = server.request("GET", page["url"], headers)
+    except TimeoutError:
+        return {"status": f"no answer within {REQUEST_TIMEOUT} s"}
     result = {"status": status, "bytes": len(body)}
     if status != 200:
         return result
@@ -353,11 +364,12 @@ def measure(server: Server, page: dict, config: dict, cookie: str | None, cached
         result["cache"] = answer_headers.get("X-Page-Cache")
     if config["warmup"]:
         wrk(server, page["url"], config["warmup"], config, cookie)
-    time.sleep(0.5)
+        server.drain()
     offset = server.log_offset()
     figures = wrk(server, page["url"], config["duration"], config, cookie)
-    time.sleep(0.5)
-    logged = server.logged_requests(offset)
+    # Requests still queued when wrk stops are served (and logged) before the next page.
+    server.drain()
+    logged = server.logged_requests(offset, page["url"])
     times = [micros for _status, micros in logged]
     seconds = figures["duration_us"] / 1e6
     # Socket errors, timeouts, and any answer but 200 (a redirect is not the page).
@@ -365,14 +377,15 @@ def measure(server: Server, page: dict, config: dict, cookie: str | None, cached
         figures[name] for name in ("connect_errors", "read_errors", "write_errors", "timeouts")
     )
     errors += sum(1 for status, _micros in logged if status != 200)
+    done = figures["requests"] > 0
     result.update(
         rps=figures["requests"] / seconds,
         requests=figures["requests"],
         errors=errors,
-        p50_ms=figures["p50_us"] / 1000,
-        p95_ms=figures["p95_us"] / 1000,
-        p99_ms=figures["p99_us"] / 1000,
-        max_ms=figures["max_us"] / 1000,
+        p50_ms=figures["p50_us"] / 1000 if done else None,
+        p95_ms=figures["p95_us"] / 1000 if done else None,
+        p99_ms=figures["p99_us"] / 1000 if done else None,
+        max_ms=figures["max_us"] / 1000 if done else None,
         server_requests=len(logged),
         server_p50_ms=ms(percentile(times, 0.50)),
         server_p95_ms=ms(percentile(times, 0.95)),
@@ -414,9 +427,12 @@ def bench_size(size: int, environment: dict, config: dict, explain: bool) -> dic
                     if page["staff"] and cookie is None:
                         cookie = server.sign_in("bench-staff", env["BENCH_PASSWORD"])
                     log(f"{size:,} entries, {mode}: {page['label']} ({page['url']})")
-                    results[page["key"]] = measure(
-                        server, page, config, cookie if page["staff"] else None, cached
-                    )
+                    try:
+                        results[page["key"]] = measure(
+                            server, page, config, cookie if page["staff"] else None, cached
+                        )
+                    except TimeoutError:
+                        results[page["key"]] = {"status": f"no answer within {DRAIN_TIMEOUT} s"}
                     log(f"  {summary(results[page['key']])}")
             run["modes"][mode] = results
         if explain:
@@ -429,8 +445,8 @@ def summary(result: dict) -> str:
     if "rps" not in result:
         return f"status {result['status']}"
     return (
-        f"{result['rps']:.1f} req/s, p50 {result['p50_ms']:.1f} ms, "
-        f"p99 {result['p99_ms']:.1f} ms, server p95 {fmt(result['server_p95_ms'])} ms, "
+        f"{result['rps']:.1f} req/s, p50 {fmt(result['p50_ms'])} ms, "
+        f"p99 {fmt(result['p99_ms'])} ms, server p95 {fmt(result['server_p95_ms'])} ms, "
         f"{result['errors']} errors"
     )
 

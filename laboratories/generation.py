@@ -31,6 +31,7 @@ from .models import Country, Institute, Lab, Partner, Theme, add_years
 
 FIRST_START = datetime.date(2000, 1, 1)
 LAST_START = datetime.date(2025, 12, 31)
+M2M = ("countries", "themes", "partners", "other_institutes")
 PUBLISHED_SHARE = 0.96
 EXPLICIT_END_SHARE = 0.1
 WEBSITE_SHARE = 0.7
@@ -62,6 +63,7 @@ def generate_labs(*, count: int, seed: int) -> GenerationResult:
         _insert(labs, links)
         if labs:
             _refresh_search_documents(first_id=labs[0]["id"])
+            _analyze()
         invalidate_public_pages()
     return GenerationResult(
         labs=len(labs),
@@ -247,7 +249,7 @@ class _Plan:
         serial = Lab.objects.count()
         ids = _reserve_ids(count)
         labs = []
-        links = {"countries": [], "themes": [], "partners": [], "other_institutes": []}
+        links = {name: [] for name in M2M}
         for lab_id in ids:
             serial += 1
             lab, lab_links = self._lab(lab_id, serial, taken)
@@ -403,6 +405,16 @@ def _refresh_search_documents(first_id: int) -> None:
     refresh = getattr(Lab.objects.filter(pk__gte=first_id), "refresh_search_documents", None)
     if refresh is not None:
         refresh()
+
+
+def _analyze() -> None:
+    """Fresh planner statistics: without them, a table filled in bulk looks nearly empty
+    and joins over it get plans fit for a handful of rows (inside this transaction too)."""
+    tables = [Lab._meta.db_table]
+    tables += [Lab._meta.get_field(name).remote_field.through._meta.db_table for name in M2M]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(quote(table) for table in tables)}")
 
 
 def _reserve_ids(count: int) -> list[int]:

@@ -66,10 +66,10 @@ RUN = {
         },
         "cached": {
             "healthz": figures(1000),
-            "labs": figures(700),
-            "labs_facets": figures(400, errors=2),
-            "labs_deep": figures(700),
-            "search": figures(700),
+            "labs": {**figures(700), "cache": "hit"},
+            "labs_facets": {**figures(400, errors=2), "cache": "hit"},
+            "labs_deep": {**figures(700), "cache": None},
+            "search": {**figures(700), "cache": "hit"},
         },
     },
 }
@@ -121,4 +121,5 @@ def test_the_report_says_which_targets_hold_and_by_how_much():
     assert found["no error"] == "**missed** |"
     assert "40.0% of /healthz" in markdown  # the cached facets page: 400 / 1000
     assert "over 250 ms: labs_deep" in markdown
+    assert "| labs_deep (not from the cache!) | 700.0 |" in markdown
     assert "Some CPU, 2 cores" in markdown
