@@ -248,3 +248,37 @@ def test_xss_saved_by_staff_in_the_admin_never_runs_on_the_public_page(portal, l
     assert page.locator("iframe, object, embed").count() == 0
     assert page.evaluate(SCRIPTABLE_ATTRIBUTES) == []
     portal.assert_clean()
+
+
+def test_referents_change_waits_for_staff_then_appears_on_the_public_page(
+    portal, labs, referent_user, staff_user
+):
+    lab = labs[0]
+    page = portal.page
+    new_summary = "Robotique humanoïde, relue par la Derci."
+
+    sign_in(portal, referent_user.username)
+    portal.goto(f"/admin/laboratories/lab/{lab.pk}/change/")
+    page.fill("textarea[name=summary_fr]", new_summary)
+    with page.expect_navigation():
+        page.click("input[name=_save]")
+    assert page.locator(".errornote").count() == 0
+
+    # Submitted, not published: the public page still shows the published text.
+    portal.goto(f"/fr/laboratoires/{lab.slug}/")
+    assert page.get_by_text(new_summary).count() == 0
+
+    page.context.clear_cookies()
+    sign_in(portal, staff_user.username)
+    portal.goto("/admin/cnrs_intl/revision/")
+    with page.expect_navigation():
+        page.get_by_role("link", name=lab.name_fr).first.click()
+    assert page.get_by_text(new_summary).count() >= 1  # the diff shows the proposed text
+    with page.expect_navigation():
+        page.click("input[name=_approve]")
+    assert page.locator(".messagelist .success").count() == 1
+
+    page.context.clear_cookies()
+    portal.goto(f"/fr/laboratoires/{lab.slug}/")
+    assert page.get_by_text(new_summary).count() == 1
+    portal.assert_clean()
