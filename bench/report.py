@@ -6,11 +6,11 @@ from pathlib import Path
 NOTES = Path(__file__).resolve().parent / "notes.md"
 
 
-def render(*, config: dict, machine: dict, runs: list[dict], started) -> str:
+def render(*, config: dict, machine: dict, runs: list[dict], started, command=None) -> str:
     largest = max(runs, key=lambda run: run["size"]) if runs else None
     parts = [
         "# Benchmarks\n",
-        intro(config, machine, started),
+        intro(command or bench_command(), machine, started),
         machine_table(machine, runs),
         method(config),
     ]
@@ -30,7 +30,7 @@ def render(*, config: dict, machine: dict, runs: list[dict], started) -> str:
     return "\n".join(parts).rstrip() + "\n"
 
 
-def command() -> str:
+def bench_command() -> str:
     overrides = " ".join(
         f"{name}={os.environ[name]}"
         for name in sorted(os.environ)
@@ -39,10 +39,10 @@ def command() -> str:
     return f"{overrides} make bench".strip()
 
 
-def intro(config, machine, started) -> str:
+def intro(command, machine, started) -> str:
     when = started.strftime("%Y-%m-%d %H:%M UTC") if started else "–"
     return (
-        f"Written by `{command()}` on {when}, from commit {machine['commit']}. "
+        f"Written by `{command}` on {when}, from commit {machine['commit']}. "
         "`bench/run.py` rewrites this file on every run; the notes at the end come from "
         "`bench/notes.md`.\n"
     )
@@ -153,14 +153,15 @@ def targets(run) -> str:
             text += f"; {missing} page(s) not measured"
         label = "page cache off" if mode == "uncached" else "page cache on"
         add(f"p99 < 250 ms for every public page, {label}", text, not late and not missing)
-    first = page_result(run, "uncached", "labs")
-    deep = page_result(run, "uncached", "labs_deep")
-    if first and deep and "rps" in first and "rps" in deep:
+    # Time in the worker: also known when a page is so slow that wrk completed nothing.
+    first = page_result(run, "uncached", "labs") or {}
+    deep = page_result(run, "uncached", "labs_deep") or {}
+    if first.get("server_p50_ms") and deep.get("server_p50_ms"):
         add(
-            "deep page no slower than twice page 1 (rate, page cache off)",
-            f"{deep['rps']:.1f} vs {first['rps']:.1f} req/s "
-            f"(p50 {number(deep['p50_ms'], 0)} vs {number(first['p50_ms'], 0)} ms)",
-            deep["rps"] * 2 >= first["rps"],
+            "deep page no slower than twice page 1 (page cache off)",
+            f"server p50 {deep['server_p50_ms']:,.0f} vs {first['server_p50_ms']:,.0f} ms; "
+            f"{deep['rps']:.1f} vs {first['rps']:.1f} req/s",
+            deep["server_p50_ms"] <= 2 * first["server_p50_ms"],
         )
     else:
         add("deep page no slower than twice page 1", "–", None)

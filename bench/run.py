@@ -15,7 +15,8 @@ For each size (10,000 and 100,000 entries unless BENCH_SIZES says otherwise) the
 It then rewrites BENCHMARKS.md. Settings, all optional: BENCH_SIZES ("10000 100000"),
 BENCH_DURATION (seconds per page, 10), BENCH_WARMUP (2), BENCH_CONNECTIONS (16),
 BENCH_THREADS (wrk threads, 2), BENCH_WORKERS (gunicorn workers, 4), BENCH_REPORT (the
-file to write, BENCHMARKS.md).
+file to write, BENCHMARKS.md). ``python -m bench.run --report-only`` writes the report
+again from the figures of the last run, for instance after editing bench/notes.md.
 """
 
 import datetime
@@ -57,6 +58,7 @@ DEFAULTS = {
 MODES = ("uncached", "cached")
 REQUEST_TIMEOUT = 120  # seconds for one request outside the load
 DRAIN_TIMEOUT = 900  # seconds for the queue a load leaves behind to empty
+LAST_RUN = DATA_DIR / "last-run.json"  # `python -m bench.run --report-only` reads it
 
 
 def setting(name: str) -> str:
@@ -68,6 +70,8 @@ def log(message: str) -> None:
 
 
 def main() -> int:
+    if "--report-only" in sys.argv[1:]:
+        return rewrite_report()
     if not shutil.which("wrk"):
         print("wrk is missing: run bench/install-wrk.sh (make bench does).", file=sys.stderr)
         return 1
@@ -88,10 +92,35 @@ def main() -> int:
     runs = []
     for size in sizes:
         runs.append(bench_size(size, environment, config, explain=size == max(sizes)))
-    started = runs[0]["started"] if runs else None
+    figures = {
+        "config": config,
+        "machine": machine(),
+        "runs": runs,
+        "command": report.bench_command(),
+    }
+    LAST_RUN.write_text(json.dumps(figures, default=str, indent=1))
+    return write_report(figures)
+
+
+def rewrite_report() -> int:
+    """BENCHMARKS.md again from the figures of the last run (after editing the notes)."""
+    figures = json.loads(LAST_RUN.read_text())
+    for run in figures["runs"]:
+        run["started"] = datetime.datetime.fromisoformat(run["started"])
+    return write_report(figures)
+
+
+def write_report(figures: dict) -> int:
+    runs = figures["runs"]
     report_path = BASE_DIR / setting("BENCH_REPORT")
     report_path.write_text(
-        report.render(config=config, machine=machine(), runs=runs, started=started)
+        report.render(
+            config=figures["config"],
+            machine=figures["machine"],
+            runs=runs,
+            started=runs[0]["started"] if runs else None,
+            command=figures["command"],
+        )
     )
     log(f"wrote {report_path}")
     return 0

