@@ -152,7 +152,11 @@ def targets(run) -> str:
         if missing:
             text += f"; {missing} page(s) not measured"
         label = "page cache off" if mode == "uncached" else "page cache on"
-        add(f"p99 < 250 ms for every public page, {label}", text, not late and not missing)
+        add(
+            f"p99 < 250 ms for every public page, {label}",
+            text,
+            False if late else (None if missing else True),
+        )
     # Time in the worker: also known when a page is so slow that wrk completed nothing.
     first = page_result(run, "uncached", "labs") or {}
     deep = page_result(run, "uncached", "labs_deep") or {}
@@ -188,7 +192,7 @@ def targets(run) -> str:
     failed = []
     for mode, results in run["modes"].items():
         for key, result in results.items():
-            if result.get("status") != 200:
+            if result.get("status") not in (200, "missing"):  # missing: not in this tree
                 failed.append(f"{key} ({mode}): {result.get('status')}")
             errors += result.get("errors", 0)
     text = f"{errors} error(s) under load"

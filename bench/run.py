@@ -14,8 +14,9 @@ For each size (10,000 and 100,000 entries unless BENCH_SIZES says otherwise) the
 
 It then rewrites BENCHMARKS.md. Settings, all optional: BENCH_SIZES ("10000 100000"),
 BENCH_DURATION (seconds per page, 10), BENCH_WARMUP (2), BENCH_CONNECTIONS (16),
-BENCH_THREADS (wrk threads, 2), BENCH_WORKERS (gunicorn workers, 4), BENCH_REPORT (the
-file to write, BENCHMARKS.md). ``python -m bench.run --report-only`` writes the report
+BENCH_THREADS (wrk threads, 2), BENCH_WORKERS (gunicorn workers, 4), BENCH_PAGES (keys of
+the pages to measure, as in bench/prepare.py, "all"), BENCH_REPORT (the file to write,
+BENCHMARKS.md). ``python -m bench.run --report-only`` writes the report
 again from the figures of the last run, for instance after editing bench/notes.md.
 """
 
@@ -54,6 +55,7 @@ DEFAULTS = {
     "BENCH_THREADS": "2",
     "BENCH_WORKERS": "4",
     "BENCH_REPORT": "BENCHMARKS.md",
+    "BENCH_PAGES": "all",
 }
 MODES = ("uncached", "cached")
 REQUEST_TIMEOUT = 120  # seconds for one request outside the load
@@ -442,12 +444,14 @@ def bench_size(size: int, environment: dict, config: dict, explain: bool) -> dic
         facts = json.loads(python_module(env, "bench.prepare"))
         run["entries"] = facts["entries"]
         run["pages"] = facts["pages"]
+        wanted = set(setting("BENCH_PAGES").split()) | {"healthz"}
+        run["pages"] = [page for page in run["pages"] if "all" in wanted or page["key"] in wanted]
         for mode in MODES:
             cached = mode == "cached"
             results = {}
             with Server(env, config["workers"], cached, f"{size}-{mode}") as server:
                 cookie = None
-                for page in facts["pages"]:
+                for page in run["pages"]:
                     if page["url"] is None:
                         results[page["key"]] = {"status": "missing"}
                         continue
@@ -500,12 +504,13 @@ def machine() -> dict:
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=BASE_DIR, capture_output=True, text=True
     ).stdout.strip()
-    dirty = subprocess.run(
+    changed = subprocess.run(
         ["git", "status", "--porcelain", "--untracked-files=no"],
         cwd=BASE_DIR,
         capture_output=True,
         text=True,
-    ).stdout.strip()
+    ).stdout.splitlines()
+    dirty = ", ".join(line[3:] for line in changed)
     import django
     import gunicorn
 
@@ -518,7 +523,7 @@ def machine() -> dict:
         "django": django.get_version(),
         "gunicorn": gunicorn.__version__,
         "wrk": (wrk_version.stdout or wrk_version.stderr).split("\n")[0].strip(),
-        "commit": commit + (" with uncommitted changes" if dirty else ""),
+        "commit": commit + (f" with uncommitted changes to {dirty}" if dirty else ""),
         "load": os.getloadavg(),
     }
 
