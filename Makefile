@@ -9,8 +9,10 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 PY := $(VENV)/bin/python
 WITH_DB := $(PY) -m cnrs_intl.embedded_db run --
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install run test test-fast lint format messages messages-extract migrations-check db-stop ci clean bench
+.PHONY: help install run test test-fast lint format messages messages-extract migrations-check db-stop ci clean browser backup restore bench
 
 help:
 	@echo "make run       serve the portal with demo data on http://127.0.0.1:$(PORT)/"
@@ -19,6 +21,8 @@ help:
 	@echo "make messages  compile translations (refuses untranslated or fuzzy entries)"
 	@echo "make bench     load-test 10,000 and 100,000 entries, rewrite BENCHMARKS.md"
 	@echo "make db-stop   stop the embedded PostgreSQL if one is left running"
+	@echo "make backup    write the database to backups/ (BACKUP=path to choose the file)"
+	@echo "make restore DUMP=path   load a dump into an empty database"
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -43,8 +47,21 @@ run: messages
 		echo "Portal: http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)" && \
 		exec $(PY) manage.py runserver 127.0.0.1:$(PORT)'
 
-test: messages
+test: messages browser
 	$(WITH_DB) $(PY) -m pytest
+
+# The browser tests drive Debian's chromium (Playwright cannot download a browser here).
+browser:
+	@test -x $(CHROMIUM) || { echo "Installing chromium for the browser tests"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+backup: install
+	$(WITH_DB) $(PY) manage.py backup_db $(if $(BACKUP),--output $(BACKUP))
+
+restore: install
+	@test -n "$(DUMP)" || { echo "usage: make restore DUMP=backups/<file>.dump"; exit 2; }
+	$(WITH_DB) $(PY) manage.py restore_db $(DUMP)
 
 lint: install
 	$(VENV)/bin/ruff check .

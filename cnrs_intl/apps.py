@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,6 +18,8 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import cache
+        from .sanitize import clean_rich_text_fields
 
         post_migrate.connect(_create_roles)
+        pre_save.connect(clean_rich_text_fields, dispatch_uid="cnrs_intl.clean_rich_text_fields")
         cache.connect_signals()

@@ -2,8 +2,15 @@
 
 ``ensure_roles()`` is idempotent; it runs after every ``migrate`` (post_migrate signal), so
 a fresh database, the test database and ``make run`` all have the groups.
+
+The predicates below are what the ``rules`` files of the apps build on:
+
+- Derci staff keep every content entry; users and groups stay with superusers.
+- An institute referent may view and change the labs led by one of their institutes and the
+  centres linked to one of them, and nothing else; their changes wait for staff review.
 """
 
+import rules
 from django.contrib.auth.models import Group, Permission
 
 STAFF_GROUP = "Derci staff"
@@ -11,6 +18,12 @@ REFERENT_GROUP = "Institute referent"
 
 # Content apps: Derci staff keep everything in them; users and groups stay with superusers.
 CONTENT_APPS = ["instruments", "laboratories", "offices"]
+
+# Beyond the content apps, staff review what referents submit.
+STAFF_EXTRA_PERMISSIONS = [
+    ("cnrs_intl", "view_revision"),
+    ("cnrs_intl", "change_revision"),
+]
 
 # What a referent may do; the rules predicates narrow it to their own institutes' entries.
 REFERENT_PERMISSIONS = [
@@ -21,14 +34,52 @@ REFERENT_PERMISSIONS = [
 ]
 
 
+def _permissions(pairs):
+    permissions = Permission.objects.none()
+    for app_label, codename in pairs:
+        permissions |= Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        )
+    return permissions
+
+
 def ensure_roles():
     staff, _ = Group.objects.get_or_create(name=STAFF_GROUP)
-    staff.permissions.set(Permission.objects.filter(content_type__app_label__in=CONTENT_APPS))
-    referent, _ = Group.objects.get_or_create(name=REFERENT_GROUP)
-    referent.permissions.set(
-        Permission.objects.filter(
-            content_type__app_label__in=[app for app, _codename in REFERENT_PERMISSIONS],
-            codename__in=[codename for _app, codename in REFERENT_PERMISSIONS],
-        )
+    staff.permissions.set(
+        Permission.objects.filter(content_type__app_label__in=CONTENT_APPS)
+        | _permissions(STAFF_EXTRA_PERMISSIONS)
     )
+    referent, _ = Group.objects.get_or_create(name=REFERENT_GROUP)
+    referent.permissions.set(_permissions(REFERENT_PERMISSIONS))
     return staff, referent
+
+
+def referent_institute_ids(user) -> frozenset:
+    """The ids of the institutes ``user`` is a referent of, read once per user object."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_referent_institute_ids", None)
+    if cached is None:
+        cached = frozenset(user.referent_institutes.values_list("pk", flat=True))
+        user._referent_institute_ids = cached
+    return cached
+
+
+is_derci_staff = rules.is_group_member(STAFF_GROUP)
+is_institute_referent = rules.is_group_member(REFERENT_GROUP)
+
+
+@rules.predicate
+def has_full_access(user):
+    """Superusers and Derci staff: their edits are published at once."""
+    return user.is_active and (user.is_superuser or is_derci_staff(user))
+
+
+def edits_need_review(user) -> bool:
+    """A referent's saves become pending revisions instead of changing the published row."""
+    return not has_full_access(user)
+
+
+def scoped_to_institutes(user) -> bool:
+    """The admin lists of a referent hold only their institutes' entries."""
+    return not has_full_access(user)

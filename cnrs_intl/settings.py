@@ -4,10 +4,12 @@ Defaults suit a laptop. With ``DJANGO_DEBUG=false`` the portal refuses to start 
 ``DJANGO_SECRET_KEY``. Every variable is listed in ``.env.example``.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +56,8 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
+    "csp",
     "cnrs_intl",
     "instruments",
     "laboratories",
@@ -63,6 +67,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the middleware that answer by themselves (LocaleMiddleware's redirects), so
+    # that every response carries the policy and the framing refusal.
+    "cnrs_intl.middleware.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside the policy middleware, so that pages served from the cache get their headers.
     "cnrs_intl.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -70,8 +79,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "cnrs_intl.middleware.DatabaseUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "cnrs_intl.urls"
@@ -88,6 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -99,17 +110,22 @@ if not DATABASE_URL:
     from cnrs_intl import embedded_db
 
     DATABASE_URL = embedded_db.ensure_running()
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured(
         "The portal runs on PostgreSQL only: DATABASE_URL must be postgres://"
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# An unreachable server must fail fast (the page answers 503), not hang the worker.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 AUTH_USER_MODEL = "cnrs_intl.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out sign-ins
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -120,6 +136,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Where the accessibility statement tells visitors to write (empty: postal address only).
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("DJANGO_ACCESSIBILITY_CONTACT_EMAIL", "")
 
 # Cache shared by every worker process, so that one invalidation reaches them all: Redis
 # when REDIS_URL is set, else a table of the portal's PostgreSQL (created after `migrate`),
@@ -185,7 +203,11 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "cnrs_intl.errors.csrf_failure"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -194,6 +216,46 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+
+# Content-Security-Policy (django-csp, through cnrs_intl.middleware). Public pages load
+# everything from the portal itself; an inline script or style needs the response's nonce
+# (``{{ request.csp_nonce }}``); inline style attributes are refused.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The admin (Django's, modeltranslation's tabs, import-export's pages) uses inline scripts
+# and styles; still nothing from another host.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+    }
+}
+
+# Sign-in attempts (django-axes): after AXES_FAILURE_LIMIT failures for one user name from
+# one address, that pair is refused for AXES_COOLOFF_TIME, whether the user exists or not.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cnrs_intl.errors.login_locked_out"
+AXES_VERBOSE = False
+# The address is REMOTE_ADDR (axes' default): a client-supplied X-Forwarded-For is never
+# trusted. Behind a reverse proxy every client shares its address, so the limit then
+# applies per user name.
 
 LOGGING = {
     "version": 1,

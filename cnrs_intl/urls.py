@@ -1,15 +1,32 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from laboratories.sitemaps import SITEMAPS
+
+from . import accessibility, health, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
 ]
 
 urlpatterns += i18n_patterns(
@@ -17,8 +34,19 @@ urlpatterns += i18n_patterns(
     path("", include("laboratories.urls")),
     path(_("instruments/"), include("instruments.urls")),
     path(_("offices/"), include("offices.urls")),
+    path(_("search/"), views.search, name="search"),
+    path(
+        _("accessibility/"),
+        accessibility.AccessibilityStatementView.as_view(),
+        name="accessibility",
+    ),
     prefix_default_language=True,
 )
+
+handler400 = "cnrs_intl.errors.bad_request"
+handler403 = "cnrs_intl.errors.permission_denied"
+handler404 = "cnrs_intl.errors.page_not_found"
+handler500 = "cnrs_intl.errors.server_error"
 
 if settings.PORTAL_BENCH_STOCK_ADMIN:
     from bench.stock_admin import site as stock_admin_site

@@ -1,18 +1,22 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
-from simple_history.admin import SimpleHistoryAdmin
+
+from cnrs_intl.admin_filters import MissingTextFilter
+from cnrs_intl.admin_mixins import PortalHistoryAdmin
 
 from .models import EuropeanProgramme, Instrument
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class InstrumentAdmin(PortalHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["code", "name", "duration_years", "funding_min", "funding_max"]
+    list_filter = [MissingTextFilter]
     search_fields = ["code", "name_fr", "name_en"]
 
 
 @admin.register(EuropeanProgramme)
-class EuropeanProgrammeAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class EuropeanProgrammeAdmin(PortalHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["acronym", "name", "start_year", "end_year", "coordinated_by_cnrs"]
+    list_filter = [MissingTextFilter]
     search_fields = ["acronym", "name_fr", "name_en"]
     prepopulated_fields = {"slug": ["acronym"]}

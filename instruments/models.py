@@ -1,15 +1,21 @@
 import datetime
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cnrs_intl.validators import FileTypeValidator, MaxFileSizeValidator
+from laboratories.search import SearchableQuerySet
+
+FACT_SHEET_MAX_BYTES = 10 * 1024 * 1024
 MONTH_VALIDATORS = [MinValueValidator(1), MaxValueValidator(12)]
 
 
-class InstrumentQuerySet(models.QuerySet):
+class InstrumentQuerySet(SearchableQuerySet):
     def ordered(self):
         return self.order_by("position", "code")
 
@@ -60,7 +66,16 @@ class Instrument(models.Model):
         _("month the call closes"), null=True, blank=True, validators=MONTH_VALIDATORS
     )
     application_platform = models.CharField(_("application platform"), max_length=100, blank=True)
-    fact_sheet = models.FileField(_("fact sheet"), upload_to="fact-sheets/", blank=True)
+    fact_sheet = models.FileField(
+        _("fact sheet"),
+        upload_to="fact-sheets/",
+        blank=True,
+        validators=[FileTypeValidator(["pdf"]), MaxFileSizeValidator(FACT_SHEET_MAX_BYTES)],
+        help_text=_("A PDF file of at most 10 MB."),
+    )
+    # Kept by laboratories.search.
+    search_vector_fr = SearchVectorField(null=True, editable=False)
+    search_vector_en = SearchVectorField(null=True, editable=False)
 
     objects = InstrumentQuerySet.as_manager()
 
@@ -68,6 +83,10 @@ class Instrument(models.Model):
         verbose_name = _("instrument")
         verbose_name_plural = _("instruments")
         ordering = ["position", "code"]
+        indexes = [
+            GinIndex(fields=["search_vector_fr"], name="instrument_search_fr_idx"),
+            GinIndex(fields=["search_vector_en"], name="instrument_search_en_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(funding_min__isnull=True)

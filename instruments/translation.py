@@ -26,5 +26,5 @@ class EuropeanProgrammeTranslationOptions(TranslationOptions):
 
 
 # History after translation, never through a field on the model (see STACK.md).
-simple_history.register(Instrument)
+simple_history.register(Instrument, excluded_fields=["search_vector_fr", "search_vector_en"])
 simple_history.register(EuropeanProgramme)

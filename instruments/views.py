@@ -1,21 +1,70 @@
+import re
+
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
-from .models import Instrument
+from laboratories.filters import folded_sort_key, localized
+from laboratories.models import Lab, ResearchCenter
+
+from .models import EuropeanProgramme, Instrument
+
+# The International Research Centers are the entries of this instrument, not labs.
+CENTER_INSTRUMENT = "IRC"
+LABS_SHOWN = 50
+INSTRUMENT_CODE = re.compile(r"[A-Za-z0-9-]{1,12}")
 
 
 class InstrumentListView(ListView):
     template_name = "instruments/instrument_list.html"
+    context_object_name = "instruments"
 
     def get_queryset(self):
         return Instrument.objects.ordered()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = Lab.objects.published().count_by_instrument()
+        centers = ResearchCenter.objects.published().count()
+        for instrument in context["instruments"]:
+            instrument.entry_count = (
+                centers if instrument.code == CENTER_INSTRUMENT else counts.get(instrument.pk, 0)
+            )
+        context["programmes"] = EuropeanProgramme.objects.all()
+        return context
+
 
 class InstrumentDetailView(DetailView):
+    """One instrument, its rules and its call, and the entries created under it."""
+
     template_name = "instruments/instrument_detail.html"
+    context_object_name = "instrument"
+
+    def get(self, request, *args, **kwargs):
+        code = kwargs["code"]
+        if not INSTRUMENT_CODE.fullmatch(code):
+            raise Http404
+        if code != code.lower():
+            return redirect("instruments:detail", code=code.lower(), permanent=True)
+        return super().get(request, *args, **kwargs)
 
     def get_object(self, queryset=None):
-        try:
-            return Instrument.objects.get(code=self.kwargs["code"].upper())
-        except Instrument.DoesNotExist as exc:
-            raise Http404 from exc
+        return get_object_or_404(Instrument, code=self.kwargs["code"].upper())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        instrument = self.object
+        context["next_call"] = instrument.next_call()
+        if instrument.code == CENTER_INSTRUMENT:
+            centers = list(ResearchCenter.objects.published().with_list_relations())
+            context.update(centers=centers, entry_count=len(centers))
+            return context
+        labs = Lab.objects.published().filter(instrument=instrument)
+        name = folded_sort_key(localized("name", self.request.LANGUAGE_CODE))
+        context.update(
+            labs=labs.order_by(name, "pk").prefetch_related("countries")[:LABS_SHOWN],
+            entry_count=labs.count(),
+            labs_url=reverse("laboratories:list") + f"?instrument={instrument.code.lower()}",
+        )
+        return context

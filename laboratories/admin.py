@@ -1,13 +1,22 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
-from simple_history.admin import SimpleHistoryAdmin
+
+from cnrs_intl.admin_filters import LifecycleFilter, MissingTextFilter
+from cnrs_intl.admin_mixins import (
+    ContentImportExportAdmin,
+    FastChangeListMixin,
+    PortalHistoryAdmin,
+    ScopedReviewedAdmin,
+)
+from cnrs_intl.roles import edits_need_review, referent_institute_ids
 
 from .forms import LabAdminForm
 from .models import Country, Institute, KeyFigure, Lab, Partner, Quote, ResearchCenter, Theme
+from .resources import LabResource, ResearchCenterResource
 
 
-class TranslatedHistoryAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class TranslatedHistoryAdmin(PortalHistoryAdmin, TabbedTranslationAdmin):
     """Bilingual fields in tabs, and every change recorded."""
 
 
@@ -16,6 +25,13 @@ class InstituteAdmin(TranslatedHistoryAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name_fr", "name_en"]
     filter_horizontal = ["referents"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Who is a referent is a matter of user rights: superusers (or add_user) decide.
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields.append("referents")
+        return fields
 
 
 @admin.register(Country)
@@ -36,6 +52,7 @@ class ThemeAdmin(TranslatedHistoryAdmin):
 class PartnerAdmin(TranslatedHistoryAdmin):
     list_display = ["name", "acronym", "kind", "country"]
     list_filter = ["kind"]
+    list_select_related = ["country"]
     search_fields = ["name_fr", "name_en", "acronym", "slug"]
     autocomplete_fields = ["country"]
 
@@ -47,15 +64,32 @@ class QuoteInline(admin.StackedInline):
 
 
 @admin.register(Lab)
-class LabAdmin(TranslatedHistoryAdmin):
+class LabAdmin(
+    FastChangeListMixin,
+    ScopedReviewedAdmin,
+    ContentImportExportAdmin,
+    PortalHistoryAdmin,
+    TabbedTranslationAdmin,
+):
     form = LabAdminForm
+    resource_classes = [LabResource]
     list_display = ["name", "acronym", "instrument", "lead_institute", "start_date", "ends_on"]
-    list_filter = ["instrument", "lead_institute", "is_published"]
+    list_filter = [
+        MissingTextFilter,
+        LifecycleFilter,
+        "instrument",
+        "lead_institute",
+        "is_published",
+    ]
+    referent_list_filter = [MissingTextFilter, LifecycleFilter, "instrument", "is_published"]
     list_select_related = ["instrument", "lead_institute"]
+    # Fast with 100,000 labs: the newest first (the primary key index, where sorting by name
+    # reads the whole table; a click on a column header still sorts by it), the unfiltered
+    # count from the statistics, no second count.
+    ordering = ["-pk"]
     search_fields = ["name_fr", "name_en", "acronym", "slug", "city_fr", "city_en"]
     prepopulated_fields = {"slug": ["acronym"]}
     autocomplete_fields = ["countries", "partners", "themes", "other_institutes"]
-    date_hierarchy = "start_date"
     readonly_fields = ["ends_on"]
     inlines = [QuoteInline]
     fieldsets = [
@@ -69,20 +103,59 @@ class LabAdmin(TranslatedHistoryAdmin):
         (_("Content"), {"fields": ["themes", "summary", "description", "website", "headcount"]}),
     ]
 
+    def scope_queryset(self, queryset, institute_ids):
+        return queryset.for_institutes(institute_ids)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A referent cannot move a lab to an institute that is not theirs.
+        if db_field.name == "lead_institute" and edits_need_review(request.user):
+            kwargs["queryset"] = Institute.objects.filter(
+                pk__in=referent_institute_ids(request.user)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def export_relations(self, queryset):
+        return queryset.select_related("instrument", "lead_institute").prefetch_related(
+            "other_institutes", "countries", "partners", "themes"
+        )
+
 
 @admin.register(ResearchCenter)
-class ResearchCenterAdmin(TranslatedHistoryAdmin):
+class ResearchCenterAdmin(
+    FastChangeListMixin,
+    ScopedReviewedAdmin,
+    ContentImportExportAdmin,
+    PortalHistoryAdmin,
+    TabbedTranslationAdmin,
+):
+    resource_classes = [ResearchCenterResource]
     list_display = ["name", "university", "country", "is_published"]
-    list_filter = ["country__region", "is_published"]
+    # By world region: a filter on the country itself cannot link its choices (their key is
+    # a django-countries object).
+    list_filter = [MissingTextFilter, "country__region", "is_published"]
+    referent_list_filter = [MissingTextFilter, "is_published"]
+    list_select_related = ["university", "country"]
     search_fields = ["name_fr", "name_en", "acronym"]
     prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["university", "country", "labs", "themes", "institutes"]
+    # A referent cannot take a centre away from their institutes, nor tie it to labs they
+    # do not follow.
+    referent_readonly_fields = ["institutes", "labs", "is_first"]
+
+    def scope_queryset(self, queryset, institute_ids):
+        return queryset.for_institutes(institute_ids)
+
+    def export_relations(self, queryset):
+        return queryset.select_related("university", "country").prefetch_related(
+            "institutes", "themes", "labs"
+        )
 
 
 @admin.register(Quote)
 class QuoteAdmin(TranslatedHistoryAdmin):
     list_display = ["author", "author_role", "lab", "is_published"]
     list_filter = ["is_published"]
+    list_select_related = ["lab"]
     search_fields = ["author", "text_fr", "text_en"]
     autocomplete_fields = ["lab"]
 

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class LaboratoriesConfig(AppConfig):
     name = "laboratories"
     verbose_name = _("Laboratories and centres")
+
+    def ready(self):
+        from . import search
+
+        search.connect_signals()

@@ -1,14 +1,18 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from .regions import Region
+from .search import SearchableQuerySet
 
 LATITUDE_VALIDATORS = [MinValueValidator(-90), MaxValueValidator(90)]
 LONGITUDE_VALIDATORS = [MinValueValidator(-180), MaxValueValidator(180)]
@@ -125,7 +129,7 @@ class Partner(models.Model):
         return self.name
 
 
-class LabQuerySet(models.QuerySet):
+class LabQuerySet(SearchableQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
@@ -167,6 +171,55 @@ class LabQuerySet(models.QuerySet):
 
     def for_institutes(self, institutes):
         return self.filter(lead_institute__in=institutes)
+
+    def not_ended_on(self, day: datetime.date):
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+    def involving_institute(self, institute_id: int):
+        """Labs led by the institute or counting it among their other institutes."""
+        return self.filter(
+            Q(lead_institute_id=institute_id)
+            | Exists(
+                Lab.other_institutes.through.objects.filter(
+                    lab_id=OuterRef("pk"), institute_id=institute_id
+                )
+            )
+        )
+
+    def with_theme(self, theme_id: int):
+        return self.filter(
+            Exists(Lab.themes.through.objects.filter(lab_id=OuterRef("pk"), theme_id=theme_id))
+        )
+
+    def count_by_country(self) -> dict[str, int]:
+        """Labs per country code (a lab with two partner countries counts in both)."""
+        rows = (
+            Lab.countries.through.objects.filter(lab_id__in=self.values("pk"))
+            .values("country_id")
+            .annotate(count=Count("lab_id"))
+            .order_by()
+        )
+        return {row["country_id"]: row["count"] for row in rows}
+
+    def count_by_region(self) -> dict[str, int]:
+        """Labs per world region (a lab counts once in each region of its countries)."""
+        rows = (
+            Lab.countries.through.objects.filter(lab_id__in=self.values("pk"))
+            .values("country__region")
+            .annotate(count=Count("lab_id", distinct=True))
+            .order_by()
+        )
+        return {row["country__region"]: row["count"] for row in rows}
+
+    def count_with_industry(self) -> int:
+        """How many of these labs have a company among their partners."""
+        return Lab.partners.through.objects.filter(
+            lab_id__in=self.values("pk"), partner__kind=Partner.Kind.COMPANY
+        ).aggregate(count=Count("lab_id", distinct=True))["count"]
+
+    def count_by_instrument(self) -> dict[int, int]:
+        rows = self.order_by().values("instrument_id").annotate(count=Count("pk"))
+        return {row["instrument_id"]: row["count"] for row in rows}
 
     def with_list_relations(self):
         return self.select_related("instrument", "lead_institute").prefetch_related(
@@ -253,6 +306,9 @@ class Lab(models.Model):
     is_published = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Kept by laboratories.search (both languages' texts, French or English stemming).
+    search_vector_fr = SearchVectorField(null=True, editable=False)
+    search_vector_en = SearchVectorField(null=True, editable=False)
 
     objects = LabQuerySet.as_manager()
 
@@ -264,6 +320,23 @@ class Lab(models.Model):
             models.Index(fields=["instrument", "lead_institute"], name="lab_instrument_institute"),
             models.Index(fields=["ends_on"], name="lab_ends_on_idx"),
             models.Index(fields=["start_date"], name="lab_start_date_idx"),
+            GinIndex(fields=["search_vector_fr"], name="lab_search_fr_idx"),
+            GinIndex(fields=["search_vector_en"], name="lab_search_en_idx"),
+            # The labs list's default order, by name in each language (laboratories.filters).
+            models.Index(
+                Lower(
+                    Func(Coalesce(NullIf("name_fr", Value("")), "name_en"), function="portal_fold")
+                ),
+                "id",
+                name="lab_name_fr_order_idx",
+            ),
+            models.Index(
+                Lower(
+                    Func(Coalesce(NullIf("name_en", Value("")), "name_fr"), function="portal_fold")
+                ),
+                "id",
+                name="lab_name_en_order_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -323,12 +396,16 @@ class Lab(models.Model):
         return any(p.kind == Partner.Kind.COMPANY for p in self.partners.all())
 
 
-class ResearchCenterQuerySet(models.QuerySet):
+class ResearchCenterQuerySet(SearchableQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
     def for_institutes(self, institutes):
         return self.filter(institutes__in=institutes).distinct()
+
+    def count_by_country(self) -> dict[str, int]:
+        rows = self.order_by().values("country_id").annotate(count=Count("pk"))
+        return {row["country_id"]: row["count"] for row in rows}
 
     def with_list_relations(self):
         return self.select_related("university", "country").prefetch_related("themes")
@@ -379,6 +456,9 @@ class ResearchCenter(models.Model):
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
     is_published = models.BooleanField(_("published"), default=True)
+    # Kept by laboratories.search.
+    search_vector_fr = SearchVectorField(null=True, editable=False)
+    search_vector_en = SearchVectorField(null=True, editable=False)
 
     objects = ResearchCenterQuerySet.as_manager()
 
@@ -386,6 +466,10 @@ class ResearchCenter(models.Model):
         verbose_name = _("International Research Center")
         verbose_name_plural = _("International Research Centers")
         ordering = ["name"]
+        indexes = [
+            GinIndex(fields=["search_vector_fr"], name="center_search_fr_idx"),
+            GinIndex(fields=["search_vector_en"], name="center_search_en_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["is_first"], condition=Q(is_first=True), name="only_one_first_center"

@@ -1,6 +1,8 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
+from cnrs_intl.history import PortalHistoricalRecords
+
 from .models import Institute, KeyFigure, Lab, Partner, Quote, ResearchCenter, Theme
 
 
@@ -40,5 +42,17 @@ class KeyFigureTranslationOptions(TranslationOptions):
 
 
 # History after translation, never through a field on the model (see STACK.md).
+# The relations people edit are kept with each version, so a version can be brought back.
+# The search documents are derived data, rebuilt by laboratories.search: not history.
+SEARCH_FIELDS = ["search_vector_fr", "search_vector_en"]
+HISTORY_M2M_FIELDS = {
+    Lab: ["countries", "other_institutes", "partners", "themes"],
+    ResearchCenter: ["institutes", "themes", "labs"],
+}
 for model in (Institute, Theme, Partner, Lab, ResearchCenter, Quote, KeyFigure):
-    simple_history.register(model)
+    simple_history.register(
+        model,
+        records_class=PortalHistoricalRecords,
+        m2m_fields=HISTORY_M2M_FIELDS.get(model, []),
+        excluded_fields=SEARCH_FIELDS if model in (Lab, ResearchCenter) else None,
+    )

@@ -1,21 +1,35 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
-from simple_history.admin import SimpleHistoryAdmin
+
+from cnrs_intl.admin_filters import MissingTextFilter
+from cnrs_intl.admin_mixins import (
+    ContentImportExportAdmin,
+    FastChangeListMixin,
+    PortalHistoryAdmin,
+)
 
 from .models import DerciMission, Office, Sector
+from .resources import OfficeResource
 
 
 @admin.register(Office)
-class OfficeAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class OfficeAdmin(
+    FastChangeListMixin, ContentImportExportAdmin, PortalHistoryAdmin, TabbedTranslationAdmin
+):
+    resource_classes = [OfficeResource]
     list_display = ["name", "kind", "city", "country", "is_open", "opened_on", "closed_on"]
-    list_filter = ["kind", "is_open"]
+    list_filter = [MissingTextFilter, "kind", "is_open"]
+    list_select_related = ["country"]
     search_fields = ["name_fr", "name_en", "city_fr", "city_en", "slug"]
     autocomplete_fields = ["country", "covered_countries"]
     prepopulated_fields = {"slug": ["city_en"]}
 
+    def export_relations(self, queryset):
+        return queryset.select_related("country").prefetch_related("covered_countries")
+
 
 @admin.register(Sector)
-class SectorAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class SectorAdmin(PortalHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "position"]
     search_fields = ["name_fr", "name_en"]
     autocomplete_fields = ["countries"]
@@ -23,6 +37,6 @@ class SectorAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(DerciMission)
-class DerciMissionAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class DerciMissionAdmin(PortalHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["text", "scope", "position"]
     list_filter = ["scope"]

@@ -1,3 +1,5 @@
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -5,9 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from laboratories.models import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS, Country
+from laboratories.search import SearchableQuerySet
 
 
-class OfficeQuerySet(models.QuerySet):
+class OfficeQuerySet(SearchableQuerySet):
     def open(self):
         return self.filter(is_open=True)
 
@@ -66,6 +69,9 @@ class Office(models.Model):
     is_open = models.BooleanField(
         _("open"), default=True, help_text=_("Untick when the office has closed.")
     )
+    # Kept by laboratories.search.
+    search_vector_fr = SearchVectorField(null=True, editable=False)
+    search_vector_en = SearchVectorField(null=True, editable=False)
 
     objects = OfficeQuerySet.as_manager()
 
@@ -73,6 +79,10 @@ class Office(models.Model):
         verbose_name = _("office")
         verbose_name_plural = _("offices")
         ordering = ["-is_open", "slug"]
+        indexes = [
+            GinIndex(fields=["search_vector_fr"], name="office_search_fr_idx"),
+            GinIndex(fields=["search_vector_en"], name="office_search_en_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(opened_on__isnull=True)

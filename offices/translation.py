@@ -1,6 +1,8 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
+from cnrs_intl.history import PortalHistoricalRecords
+
 from .models import DerciMission, Office, Sector
 
 
@@ -20,5 +22,13 @@ class DerciMissionTranslationOptions(TranslationOptions):
 
 
 # History after translation, never through a field on the model (see STACK.md).
+# The countries an office or sector covers are kept with each version; the search
+# documents are derived data, not history.
+HISTORY_M2M_FIELDS = {Office: ["covered_countries"], Sector: ["countries"]}
 for model in (Office, Sector, DerciMission):
-    simple_history.register(model)
+    simple_history.register(
+        model,
+        records_class=PortalHistoricalRecords,
+        m2m_fields=HISTORY_M2M_FIELDS.get(model, []),
+        excluded_fields=["search_vector_fr", "search_vector_en"] if model is Office else None,
+    )

@@ -1,17 +1,31 @@
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, TemplateView
 
-from .models import Office
+from laboratories.search import fold
+
+from .models import DerciMission, Office, Sector
 
 
-class OfficeListView(ListView):
+class OfficeListView(TemplateView):
+    """The open offices, then the former ones with their dates, then Derci and its sectors."""
+
     template_name = "offices/office_list.html"
 
-    def get_queryset(self):
-        return Office.objects.with_list_relations()
+    def get_context_data(self, **kwargs):
+        offices = sorted(
+            Office.objects.with_list_relations(), key=lambda office: fold(office.name).lower()
+        )
+        return super().get_context_data(
+            open_offices=[office for office in offices if office.is_open],
+            closed_offices=[office for office in offices if not office.is_open],
+            missions=DerciMission.objects.all(),
+            sectors=Sector.objects.prefetch_related("countries"),
+            **kwargs,
+        )
 
 
 class OfficeDetailView(DetailView):
     template_name = "offices/office_detail.html"
+    context_object_name = "office"
 
     def get_queryset(self):
         return Office.objects.with_list_relations()

@@ -1,9 +1,18 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from instruments.models import Instrument
-from laboratories.models import Country, Institute, Lab, Partner, ResearchCenter, Theme
-from offices.models import Office
+from instruments.models import EuropeanProgramme, Instrument
+from laboratories.models import (
+    Country,
+    Institute,
+    KeyFigure,
+    Lab,
+    Partner,
+    Quote,
+    ResearchCenter,
+    Theme,
+)
+from offices.models import DerciMission, Office, Sector
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -97,6 +106,7 @@ class ResearchCenterFactory(factory.django.DjangoModelFactory):
 class OfficeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Office
+        skip_postgeneration_save = True
 
     name_fr = factory.Sequence(lambda n: f"Bureau {n}")
     name_en = factory.Sequence(lambda n: f"Office {n}")
@@ -104,3 +114,88 @@ class OfficeFactory(factory.django.DjangoModelFactory):
     city_fr = "Tokyo"
     city_en = "Tokyo"
     country_id = "JP"
+
+    @factory.post_generation
+    def covered_countries(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.covered_countries.set(Country.objects.filter(pk__in=extracted))
+
+
+class SectorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sector
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"sector-{n}")
+    name_fr = factory.Sequence(lambda n: f"Secteur {n}")
+    name_en = factory.Sequence(lambda n: f"Sector {n}")
+
+    @factory.post_generation
+    def countries(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.countries.set(Country.objects.filter(pk__in=extracted))
+
+
+class DerciMissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DerciMission
+
+    position = factory.Sequence(lambda n: n)
+    text_fr = factory.Sequence(lambda n: f"Mission {n}")
+    text_en = factory.Sequence(lambda n: f"Mission {n}")
+
+
+class KeyFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KeyFigure
+
+    metric = KeyFigure.Metric.IRL_COUNT
+    year = 2019
+    value = 80
+
+
+class QuoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quote
+
+    text_fr = "Une phrase citée."
+    text_en = "A quoted sentence."
+    author = "Marie Curie"
+
+
+class EuropeanProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EuropeanProgramme
+
+    acronym = factory.Sequence(lambda n: f"PROG{n}")
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    name_fr = factory.Sequence(lambda n: f"Programme {n}")
+    name_en = factory.Sequence(lambda n: f"Programme {n}")
+
+
+def bulk_labs(count, *, prefix="bulk", countries=("JP",), themes=(), **fields):
+    """``count`` published labs inserted in bulk (as a data load would), search documents
+    rebuilt once; each lab in ``countries`` with ``themes``."""
+    fields.setdefault("instrument", InstrumentFactory())
+    fields.setdefault("lead_institute", InstituteFactory())
+    labs = Lab.objects.bulk_create(
+        Lab(
+            name_fr=f"Laboratoire {prefix} {n}",
+            name_en=f"Laboratory {prefix} {n}",
+            slug=f"{prefix}-{n}",
+            city_fr="Kyoto",
+            city_en="Kyoto",
+            latitude=35 + n % 10,
+            longitude=135,
+            **fields,
+        )
+        for n in range(count)
+    )
+    Lab.countries.through.objects.bulk_create(
+        Lab.countries.through(lab_id=lab.pk, country_id=code) for lab in labs for code in countries
+    )
+    Lab.themes.through.objects.bulk_create(
+        Lab.themes.through(lab_id=lab.pk, theme_id=theme.pk) for lab in labs for theme in themes
+    )
+    Lab.objects.filter(pk__in=[lab.pk for lab in labs]).refresh_search_documents()
+    return labs

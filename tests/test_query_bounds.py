@@ -51,6 +51,7 @@ PUBLIC_PAGES = {
     "offices:list": [({}, "")],
     "offices:detail": [({"slug": "<office>"}, "")],
     "search": [({}, "q=tokyo"), ({}, "q=pekin robotique")],
+    "accessibility": [({}, "")],
 }
 
 ADMIN_LISTS = sorted(
@@ -150,10 +151,7 @@ def test_a_public_page_runs_the_same_queries_with_10_and_500_entries(client, nam
     assert many <= PUBLIC_MAX_QUERIES, f"{url}: {many} queries"
 
 
-KNOWN_ADMIN_PROBLEMS = {
-    # Partner.country may be empty, so the admin's automatic select_related() skips it.
-    "admin:laboratories_partner_changelist": "one query per row for the partner's country",
-}
+KNOWN_ADMIN_PROBLEMS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(

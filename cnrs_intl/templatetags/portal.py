@@ -1,13 +1,112 @@
+import re
+from urllib.parse import urlencode
+
 from django import template
+from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import format_html
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+
+from laboratories import search
+from laboratories.filters import fallback_language
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def translated_url(context, language: str) -> str:
+def translated_url(context, language: str, absolute: bool = False) -> str:
     """The current page in ``language``, with the same query string."""
     request = context["request"]
     url = translate_url(request.path, language)
+    if url == request.path and not request.path.startswith(f"/{language}/"):
+        # A path that does not resolve (a 404 page): the same path under the other prefix.
+        url = re.sub(r"^/[a-z]{2}/", f"/{language}/", request.path)
     query = request.GET.urlencode()
-    return f"{url}?{query}" if query else url
+    url = f"{url}?{query}" if query else url
+    return request.build_absolute_uri(url) if absolute else url
+
+
+@register.simple_tag
+def lang_of(obj, name: str) -> str:
+    """The language code of the text shown, if it is not the page's (a fallback), else ""."""
+    return fallback_language(obj, name, (get_language() or settings.LANGUAGE_CODE)[:2])
+
+
+@register.simple_tag
+def lang_attr(obj, name: str) -> str:
+    """` lang="xx"` for an element whose text is a fallback in the other language."""
+    language = lang_of(obj, name)
+    return format_html(' lang="{}"', language) if language else ""
+
+
+@register.simple_tag
+def tr(obj, name: str, stems=None):
+    """``obj.<name>`` escaped; a fallback text is wrapped in ``<span lang="xx">``; the words
+    matched by a search (``stems``) are marked."""
+    value = getattr(obj, name, "") or ""
+    text = search.highlight(str(value), stems or [])
+    language = lang_of(obj, name)
+    return format_html('<span lang="{}">{}</span>', language, text) if language else text
+
+
+@register.filter
+def highlight(text, stems):
+    return search.highlight(str(text or ""), stems or [])
+
+
+@register.simple_tag
+def excerpt(obj, name: str, stems=None, limit: int = 240):
+    """A cut of ``obj.<name>`` around the first matched word, marked like :func:`tr`."""
+    value = str(getattr(obj, name, "") or "")
+    text = search.highlight(value, stems or [], limit=limit)
+    language = lang_of(obj, name)
+    return format_html('<span lang="{}">{}</span>', language, text) if language else text
+
+
+@register.filter
+def partner_countries(instrument) -> str:
+    """The partner-country rule of an instrument in words, or ""."""
+    low, high = instrument.min_partner_countries, instrument.max_partner_countries
+    if low is None and high is None:
+        return ""
+    if low is not None and low == high:
+        return ngettext(
+            "exactly %(n)s foreign partner country",
+            "exactly %(n)s foreign partner countries",
+            low,
+        ) % {"n": low}
+    if high is None:
+        return ngettext(
+            "at least %(n)s foreign partner country",
+            "at least %(n)s foreign partner countries",
+            low,
+        ) % {"n": low}
+    if not low:
+        return ngettext(
+            "at most %(n)s foreign partner country",
+            "at most %(n)s foreign partner countries",
+            high,
+        ) % {"n": high}
+    return _("%(low)s to %(high)s foreign partner countries") % {"low": low, "high": high}
+
+
+@register.simple_tag
+def page_url(pairs, number) -> str:
+    """The query string of page ``number`` of a list whose other parameters are ``pairs``."""
+    return "?" + urlencode([*pairs, ("page", number)])
+
+
+@register.simple_tag(takes_context=True)
+def current_page(context, *view_names) -> str:
+    """``aria-current="page"`` when the page is one of ``view_names``."""
+    match = getattr(context.get("request"), "resolver_match", None)
+    if match and match.view_name in view_names:
+        return format_html('aria-current="{}"', "page")
+    return ""
+
+
+@register.filter
+def by_name(items):
+    """``items`` sorted by their name in the page's language, accents and case aside."""
+    return sorted(items, key=lambda item: search.fold(str(item.name)).lower())

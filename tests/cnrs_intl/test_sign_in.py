@@ -1,0 +1,133 @@
+"""Signing in to the back-office: the same answer whether the user exists or not, a limit on
+failed attempts (django-axes), and password rules."""
+
+import datetime
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-long-test-passphrase"
+LOGIN = "/admin/login/"
+
+
+def sign_in(client, username, password):
+    return client.post(LOGIN, {"username": username, "password": password, "next": "/admin/"})
+
+
+def error_text(response) -> str:
+    html = response.content.decode()
+    start = html.index('<p class="errornote">')
+    return html[start : html.index("</p>", start)]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Dozens of sign-ins: a fast hasher keeps the module quick; the rules tested do not
+    # depend on the hash.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def referent(referent_user):
+    return referent_user
+
+
+def test_unknown_user_and_wrong_password_get_the_same_answer(client, referent):
+    wrong_password = sign_in(client, referent.username, "not-the-password")
+    unknown_user = sign_in(client, "nobody-by-this-name", "not-the-password")
+    assert wrong_password.status_code == unknown_user.status_code == 200
+    assert error_text(wrong_password) == error_text(unknown_user)
+
+
+def test_the_right_password_signs_in(client, referent):
+    response = sign_in(client, referent.username, PASSWORD)
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def fail(client, username, times):
+    for _ in range(times):
+        assert sign_in(client, username, "not-the-password").status_code == 200
+
+
+def lock_out(client, username):
+    fail(client, username, settings.AXES_FAILURE_LIMIT - 1)
+    assert sign_in(client, username, "not-the-password").status_code == 429
+
+
+@pytest.mark.parametrize("username", ["referent-insis", "nobody-by-this-name"])
+def test_after_the_failure_limit_even_the_right_password_is_refused(client, referent, username):
+    fail(client, username, settings.AXES_FAILURE_LIMIT - 1)
+    locked = sign_in(client, username, "not-the-password")
+    assert locked.status_code == 429
+    assert locked["Retry-After"] == str(30 * 60)
+    assert "Trop de tentatives de connexion" in locked.content.decode()
+
+    response = sign_in(client, username, PASSWORD)
+    assert response.status_code == 429
+    assert client.get("/admin/").status_code == 302  # still signed out
+
+
+def test_the_lockout_answer_does_not_tell_whether_the_user_exists(client, referent):
+    lock_out(client, referent.username)
+    lock_out(client, "nobody-by-this-name")
+    existing = sign_in(client, referent.username, PASSWORD)
+    unknown = sign_in(client, "nobody-by-this-name", PASSWORD)
+    assert existing.status_code == unknown.status_code == 429
+    assert existing.content == unknown.content
+
+
+def test_the_lock_holds_one_user_name_only_and_lifts_after_the_cool_off(client, referent):
+    lock_out(client, referent.username)
+    colleague = UserFactory(username="colleague")
+    assert sign_in(client, colleague.username, PASSWORD).status_code == 302
+    client.logout()
+
+    assert sign_in(client, referent.username, PASSWORD).status_code == 429
+    half_an_hour_ago = timezone.now() - settings.AXES_COOLOFF_TIME - datetime.timedelta(seconds=1)
+    AccessAttempt.objects.update(attempt_time=half_an_hour_ago)
+    assert sign_in(client, referent.username, PASSWORD).status_code == 302
+
+
+def test_a_success_forgets_the_earlier_failures(client, referent):
+    fail(client, referent.username, settings.AXES_FAILURE_LIMIT - 1)
+    assert sign_in(client, referent.username, PASSWORD).status_code == 302
+    client.logout()
+    fail(client, referent.username, settings.AXES_FAILURE_LIMIT - 1)
+    assert sign_in(client, referent.username, PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("court", "Ce mot de passe est trop court"),
+        ("motdepasse", "Ce mot de passe est trop courant"),
+        ("84736251904", "Ce mot de passe est entièrement numérique"),
+        ("new-referent-2026", "Le mot de passe est trop semblable"),
+    ],
+)
+def test_weak_passwords_are_refused_when_staff_create_an_account(admin_client, password, message):
+    response = admin_client.post(
+        "/admin/cnrs_intl/user/add/",
+        {"username": "new-referent-2026", "password1": password, "password2": password},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not get_user_model().objects.filter(username="new-referent-2026").exists()
+
+
+def test_a_strong_password_is_accepted(admin_client):
+    password = "vent-de-sable-sur-la-lagune"
+    response = admin_client.post(
+        "/admin/cnrs_intl/user/add/",
+        {"username": "new-referent", "password1": password, "password2": password},
+    )
+    assert response.status_code == 302
+    assert get_user_model().objects.get(username="new-referent").check_password(password)

@@ -1,0 +1,93 @@
+import csv
+import io
+import json
+
+import pytest
+
+from laboratories.models import Partner
+from tests.factories import LabFactory, PartnerFactory, ThemeFactory, bulk_labs
+
+pytestmark = pytest.mark.django_db
+
+
+def body(response):
+    return b"".join(response.streaming_content).decode()
+
+
+@pytest.fixture
+def labs():
+    robots = ThemeFactory(slug="robotique", name_fr="Robotique", name_en="Robotics")
+    japan = LabFactory(
+        name_fr="Robotique à Tsukuba",
+        name_en="Robotics in Tsukuba",
+        slug="jrl",
+        acronym="JRL",
+        city_fr="Tsukuba",
+        city_en="Tsukuba",
+        latitude="36.08",
+        longitude="140.08",
+        countries=["JP", "FR"],
+    )
+    japan.themes.add(robots)
+    japan.partners.add(PartnerFactory(kind=Partner.Kind.COMPANY))
+    brazil = LabFactory(name_fr="Maths à Rio", name_en="", slug="impa", countries=["BR"])
+    return japan, brazil
+
+
+def test_csv_holds_the_filtered_list_in_the_page_language(client, labs):
+    response = client.get("/fr/laboratoires/?country=jp&format=csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(body(response))))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["slug"] == "jrl"
+    assert row["name"] == "Robotique à Tsukuba"
+    assert row["countries"] == "FR;JP"
+    assert row["themes"] == "robotique"
+    assert row["industry"] == "yes"
+    assert row["status"] == "active"
+    assert row["latitude"] == "36.08"
+    assert row["url"] == "http://testserver/fr/laboratoires/jrl/"
+
+
+def test_json_holds_the_filtered_list(client, labs):
+    response = client.get("/en/labs/?format=json&sort=name")
+    assert response.status_code == 200
+    results = json.loads(body(response))["results"]
+    assert [row["slug"] for row in results] == ["impa", "jrl"]
+    # No English name: the French one, as on the page.
+    assert results[0]["name"] == "Maths à Rio"
+    assert results[1]["countries"] == ["FR", "JP"]
+    assert results[1]["industry"] is True
+    assert results[1]["url"] == "http://testserver/en/labs/jrl/"
+
+
+def test_exports_hold_every_match_not_only_one_page(client):
+    bulk_labs(45)
+    response = client.get("/en/labs/?format=json&page=2")
+    assert len(json.loads(body(response))["results"]) == 45
+    lines = body(client.get("/en/labs/?format=csv")).splitlines()
+    assert len(lines) == 46  # the header and every lab
+
+
+def test_the_page_links_to_both_exports_with_its_filters(client, labs):
+    page = client.get("/en/labs/?country=jp&page=1").content.decode()
+    assert 'href="/en/labs/?country=jp&amp;format=csv"' in page
+    assert 'href="/en/labs/?country=jp&amp;format=json"' in page
+
+
+@pytest.mark.parametrize("export_format", ["csv", "json"])
+def test_exports_run_a_constant_number_of_queries(
+    client, django_assert_max_num_queries, export_format
+):
+    bulk_labs(5, prefix="few")
+    # Savepoints of the request, the three choice lists, and one query for every row.
+    with django_assert_max_num_queries(6) as few:
+        body(client.get(f"/en/labs/?format={export_format}"))
+    bulk_labs(300, prefix="many")
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(f"/en/labs/?format={export_format}")
+        content = body(response)
+    assert content.count("many-") >= 300

@@ -1,0 +1,288 @@
+"""Every public page, in both languages: paths, language switch, alternates, sitemap, errors,
+fallback texts and the number of queries."""
+
+import datetime
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.test import RequestFactory
+from django.utils import translation
+from django.views.defaults import server_error
+
+from laboratories.models import KeyFigure
+from tests.factories import (
+    DerciMissionFactory,
+    EuropeanProgrammeFactory,
+    InstituteFactory,
+    InstrumentFactory,
+    KeyFigureFactory,
+    LabFactory,
+    OfficeFactory,
+    PartnerFactory,
+    QuoteFactory,
+    ResearchCenterFactory,
+    SectorFactory,
+    ThemeFactory,
+    bulk_labs,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site():
+    """A little of everything the public pages show."""
+    irl = InstrumentFactory(code="IRL", name_fr="Laboratoire international", name_en="Intl lab")
+    InstrumentFactory(code="IRC", name_fr="Centre international", name_en="Intl centre")
+    InstrumentFactory(
+        code="IEA",
+        name_fr="Action émergente",
+        name_en="Emerging action",
+        duration_years=2,
+        funding_min=None,
+        funding_max=14_000,
+        call_opens_month=6,
+        call_closes_month=9,
+    )
+    theme = ThemeFactory(slug="robotique", name_fr="Robotique", name_en="Robotics")
+    lab = LabFactory(
+        name_fr="Laboratoire de robotique",
+        name_en="Robotics laboratory",
+        slug="jrl",
+        instrument=irl,
+        lead_institute=InstituteFactory(),
+        latitude="36.08",
+        longitude="140.08",
+        countries=["JP"],
+    )
+    lab.themes.add(theme)
+    QuoteFactory(lab=lab)
+    university = PartnerFactory(name_fr="Université de Tokyo", name_en="University of Tokyo")
+    center = ResearchCenterFactory(
+        name_fr="Centre de Tokyo", name_en="Tokyo centre", slug="tokyo", university=university
+    )
+    center.labs.add(lab)
+    OfficeFactory(
+        name_fr="Bureau de Tokyo",
+        name_en="Tokyo office",
+        slug="tokyo",
+        covered_countries=["JP", "KR"],
+    )
+    OfficeFactory(
+        name_fr="Bureau d'Ottawa",
+        name_en="Ottawa office",
+        slug="ottawa",
+        country_id="CA",
+        is_open=False,
+        opened_on=datetime.date(2000, 1, 1),
+        closed_on=datetime.date(2015, 6, 30),
+    )
+    SectorFactory(name_fr="Asie", name_en="Asia", countries=["JP"])
+    DerciMissionFactory()
+    KeyFigureFactory(metric=KeyFigure.Metric.IRL_COUNT, year=2019, value=80)
+    KeyFigureFactory(metric=KeyFigure.Metric.IRL_COUNT, year=2016, value=36)
+    EuropeanProgrammeFactory()
+    return lab
+
+
+PAGES = [
+    ("/fr/", "/en/"),
+    ("/fr/laboratoires/", "/en/labs/"),
+    ("/fr/laboratoires/jrl/", "/en/labs/jrl/"),
+    ("/fr/pays/", "/en/countries/"),
+    ("/fr/pays/jp/", "/en/countries/jp/"),
+    ("/fr/instruments/", "/en/instruments/"),
+    ("/fr/instruments/irl/", "/en/instruments/irl/"),
+    ("/fr/instruments/irc/", "/en/instruments/irc/"),
+    ("/fr/centres/", "/en/centres/"),
+    ("/fr/centres/tokyo/", "/en/centres/tokyo/"),
+    ("/fr/bureaux/", "/en/offices/"),
+    ("/fr/bureaux/tokyo/", "/en/offices/tokyo/"),
+    ("/fr/recherche/?q=tokyo", "/en/search/?q=tokyo"),
+]
+
+
+@pytest.mark.parametrize(("french", "english"), PAGES)
+def test_every_page_answers_in_both_languages_with_the_right_lang(client, site, french, english):
+    for path, language in ((french, "fr"), (english, "en")):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        page = response.content.decode()
+        assert f'<html lang="{language}">' in page
+        assert page.count("<h1") == 1
+
+
+@pytest.mark.parametrize(("french", "english"), PAGES)
+def test_each_page_links_its_twin_and_the_switch_keeps_the_query(client, site, french, english):
+    if "labs" in english:
+        french, english = f"{french}?country=jp&sort=name", f"{english}?country=jp&sort=name"
+    french_href, english_href = french.replace("&", "&amp;"), english.replace("&", "&amp;")
+    page = client.get(french).content.decode()
+    assert f'<link rel="alternate" hreflang="en" href="http://testserver{english_href}">' in page
+    assert f'<link rel="alternate" hreflang="fr" href="http://testserver{french_href}">' in page
+    assert f'<a href="{english_href}" hreflang="en" lang="en">English</a>' in page
+    back = client.get(english).content.decode()
+    assert f'<a href="{french_href}" hreflang="fr" lang="fr">Français</a>' in back
+
+
+def test_the_switch_keeps_every_filter_of_the_labs_list(client, site):
+    page = client.get("/fr/laboratoires/?country=jp&theme=robotique&q=robot&page=1").content
+    assert b'href="/en/labs/?country=jp&amp;theme=robotique&amp;q=robot&amp;page=1"' in page
+
+
+def test_root_redirects_to_the_default_language(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/fr/"
+
+
+def test_robots_txt_points_at_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+    assert "Disallow: /admin/" in response.content.decode()
+
+
+def _locations(xml: bytes) -> list[str]:
+    tree = ET.fromstring(xml)
+    return [
+        element.text for element in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    ]
+
+
+def test_the_sitemap_lists_every_page_in_both_languages(client, site):
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    pages = set()
+    for section in _locations(index.content):
+        response = client.get(section.replace("http://testserver", ""))
+        assert response.status_code == 200
+        pages |= set(_locations(response.content))
+        assert b'<xhtml:link rel="alternate" hreflang="en"' in response.content
+    for french, english in PAGES:
+        if "?" not in french:
+            assert f"http://testserver{french}" in pages
+            assert f"http://testserver{english}" in pages
+
+
+def test_404_in_both_languages(client):
+    french = client.get("/fr/nulle-part/")
+    english = client.get("/en/nowhere/")
+    assert french.status_code == english.status_code == 404
+    assert "Page introuvable" in french.content.decode()
+    assert '<html lang="fr">' in french.content.decode()
+    assert "Page not found" in english.content.decode()
+    assert (
+        '<a href="/en/nulle-part/" hreflang="en" lang="en">English</a>' in french.content.decode()
+    )
+
+
+@pytest.mark.parametrize(("language", "text"), [("fr", "Erreur 500"), ("en", "Error 500")])
+def test_500_needs_neither_database_nor_request_context(django_assert_num_queries, language, text):
+    request = RequestFactory().get(f"/{language}/")
+    with translation.override(language), django_assert_num_queries(0):
+        response = server_error(request)
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert text in page
+    assert f'<html lang="{language}">' in page
+
+
+def test_missing_english_text_shows_the_french_one_marked_french(client, site):
+    LabFactory(
+        name_fr="Étude des glaciers",
+        name_en="",
+        slug="glaciers",
+        summary_fr="Un résumé en français.",
+        summary_en="",
+    )
+    page = client.get("/en/labs/glaciers/").content.decode()
+    assert '<h1 lang="fr">Étude des glaciers' in page
+    assert '<p class="lead" lang="fr">Un résumé en français.</p>' in page
+    listing = client.get("/en/labs/").content.decode()
+    assert '<span lang="fr">Étude des glaciers</span>' in listing
+    # The French page shows it as is.
+    assert "<h1>Étude des glaciers" in client.get("/fr/laboratoires/glaciers/").content.decode()
+
+
+def test_missing_french_text_shows_the_english_one_marked_english(client, site):
+    LabFactory(name_fr="", name_en="Glacier studies", slug="glaciers")
+    page = client.get("/fr/laboratoires/glaciers/").content.decode()
+    assert '<h1 lang="en">Glacier studies' in page
+    assert "<h1>Glacier studies" in client.get("/en/labs/glaciers/").content.decode()
+
+
+def test_a_theme_without_english_name_is_marked_french_in_the_filters(client, site):
+    ThemeFactory(slug="glaciologie", name_fr="Glaciologie", name_en="").labs.add(site)
+    page = client.get("/en/labs/").content.decode()
+    assert '<span class="facet__label" lang="fr">Glaciologie</span>' in page
+
+
+def test_unpublished_labs_are_not_shown(client, site):
+    LabFactory(name_fr="Brouillon", name_en="Draft", slug="draft", is_published=False)
+    assert client.get("/en/labs/draft/").status_code == 404
+    assert b"Draft" not in client.get("/en/labs/").content
+
+
+def test_pages_have_a_skip_link_landmarks_and_labelled_search(client, site):
+    page = client.get("/fr/laboratoires/").content.decode()
+    assert '<a class="skip-link" href="#content">' in page
+    assert '<main id="content"' in page
+    assert 'role="search"' in page
+    for control in re.findall(r'<input[^>]+type="search"[^>]*>', page):
+        control_id = re.search(r'id="([^"]+)"', control).group(1)
+        assert f'for="{control_id}"' in page
+    assert "style=" not in page
+    assert "<script>" not in page  # scripts come from files only
+
+
+# Pages and the most queries each may run, with a few entries or with hundreds (two of them
+# are the savepoint of the request's transaction).
+QUERY_BOUNDS = {
+    "/fr/": 10,
+    "/en/labs/": 16,
+    "/en/labs/?country=jp&country=kr&theme=robotique&status=active&q=laboratoire&sort=country": 18,
+    "/fr/laboratoires/jrl/": 9,
+    "/fr/pays/": 8,
+    "/fr/pays/jp/": 11,
+    "/fr/instruments/": 6,
+    "/fr/instruments/irl/": 6,
+    "/fr/instruments/irc/": 5,
+    "/fr/centres/": 4,
+    "/fr/centres/tokyo/": 8,
+    "/fr/bureaux/": 7,
+    "/fr/bureaux/tokyo/": 4,
+    "/fr/recherche/?q=laboratoire": 8,
+    "/sitemap.xml": 8,  # one count per section
+    "/sitemap-labs.xml": 4,
+}
+
+
+def _grow(site):
+    """Hundreds more entries of every kind the pages list."""
+    theme = site.themes.first()
+    labs = bulk_labs(300, countries=("JP", "KR"), themes=[theme], instrument=site.instrument)
+    for lab in labs[:30]:
+        site.partners.add(PartnerFactory())
+        site.quotes.create(text_fr="Citation", text_en="Quote", author=f"Person {lab.pk}")
+    center = site.research_centers.first()
+    center.labs.add(*labs)
+    for n in range(30):
+        ResearchCenterFactory(slug=f"centre-more-{n}").themes.add(theme)
+        OfficeFactory(slug=f"office-more-{n}", covered_countries=["JP", "FR"])
+    SectorFactory(countries=["JP", "KR", "CN"])
+
+
+@pytest.mark.parametrize(("path", "bound"), QUERY_BOUNDS.items())
+def test_each_page_runs_a_bounded_number_of_queries_whatever_its_size(
+    client, site, django_assert_max_num_queries, path, bound
+):
+    with django_assert_max_num_queries(bound) as few:
+        assert client.get(path).status_code == 200
+    _grow(site)
+    with django_assert_max_num_queries(bound) as many:
+        response = client.get(path)
+        assert response.status_code == 200
+    assert len(many) <= len(few)
