@@ -69,6 +69,23 @@ def test_a_second_visit_is_served_from_the_cache_without_rendering(
 
 
 @pytest.mark.django_db
+def test_a_page_from_the_cache_carries_the_headers_of_a_rendered_one(client, page_cache):
+    LabFactory(name_fr="Laboratoire de robotique")
+    rendered = client.get("/fr/laboratoires/")
+    cached = client.get("/fr/laboratoires/")
+
+    assert status(cached) == "hit"
+    assert set(cached.headers) == set(rendered.headers)
+    for name, value in rendered.headers.items():
+        if name not in ("Content-Security-Policy", STATUS_HEADER):
+            assert cached[name] == value, name
+    policy = cached.headers.get("Content-Security-Policy", "")
+    if "'nonce-" in policy:  # scripts by nonce: the page and its policy agree
+        nonce = policy.split("'nonce-")[1].split("'")[0]
+        assert f'nonce="{nonce}"' in cached.content.decode()
+
+
+@pytest.mark.django_db
 def test_each_language_and_query_string_has_its_own_entry(client, page_cache):
     LabFactory(name_fr="Laboratoire de robotique", name_en="Robotics laboratory")
     LabFactory(name_fr="Mathématiques à Rio", name_en="Mathematics in Rio", countries=["BR"])
