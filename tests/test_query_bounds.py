@@ -136,7 +136,9 @@ def cases(pages, known):
             yield pytest.param(name, kwargs, query, marks=marks)
 
 
-@pytest.mark.parametrize(("name", "kwargs", "query"), cases(PUBLIC_PAGES, KNOWN_PUBLIC_PROBLEMS))
+@pytest.mark.parametrize(
+    ("name", "kwargs", "query"), list(cases(PUBLIC_PAGES, KNOWN_PUBLIC_PROBLEMS))
+)
 def test_a_public_page_runs_the_same_queries_with_10_and_500_entries(client, name, kwargs, query):
     if name not in public_url_names():
         pytest.skip(f"no page named {name} in this tree")
