@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from instruments.models import Instrument
 from laboratories.filters import Problem, folded_sort_key, localized, read_search
+from laboratories.index import current as current_index
 from laboratories.models import KeyFigure, Lab, Quote, ResearchCenter
 from laboratories.regions import Region
 from offices.models import Office
@@ -31,15 +32,16 @@ def key_figures():
 
 @require_safe
 def home(request):
-    labs = Lab.objects.published()
-    country_counts = labs.count_by_country()
-    region_counts = labs.count_by_region()
+    index = current_index()
+    labs = index.everything()
+    country_counts = index.count_by_country(labs)
+    region_counts = index.count_by_region(labs)
     return render(
         request,
         "home.html",
         {
             "figures": key_figures(),
-            "lab_count": labs.count(),
+            "lab_count": index.count(labs),
             "country_count": len(country_counts),
             "center_count": ResearchCenter.objects.published().count(),
             "office_count": Office.objects.open().count(),

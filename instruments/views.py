@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
 from laboratories.filters import folded_sort_key, localized
+from laboratories.index import current as current_index
 from laboratories.models import Lab, ResearchCenter
 
 from .models import EuropeanProgramme, Instrument
@@ -25,7 +26,8 @@ class InstrumentListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = Lab.objects.published().count_by_instrument()
+        index = current_index()
+        counts = index.count_by_instrument(index.everything())
         centers = ResearchCenter.objects.published().count()
         for instrument in context["instruments"]:
             instrument.entry_count = (

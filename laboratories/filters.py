@@ -12,14 +12,11 @@ from urllib.parse import urlencode
 
 import django_filters
 from django.conf import settings
-from django.db import connection
 from django.db.models import (
-    Count,
     F,
     Func,
     IntegerField,
     OuterRef,
-    Q,
     Subquery,
     TextField,
     Value,
@@ -29,12 +26,13 @@ from django.http import QueryDict
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from instruments.models import Instrument
 
+from .index import LabIndex
+from .index import current as current_index
 from .models import Institute, Lab, Theme
-from .regions import REGION_BY_COUNTRY, Region
+from .regions import REGION_BY_COUNTRY, Region, country_name
 from .search import MAX_QUERY_LENGTH, fold, matched_stems, query_terms
 
 MAX_VALUE_LENGTH = 80
@@ -290,7 +288,7 @@ class LabFilterSet(django_filters.FilterSet):
                     understood.appendlist(name, value.lower())
         return understood
 
-    @property
+    @cached_property
     def parameters(self) -> Parameters:
         pairs = []
         for name in self.filters:
@@ -369,7 +367,7 @@ class LabFilterSet(django_filters.FilterSet):
 
     def _first_country_rank(self):
         """The position of the lab's first country in the alphabet of the page's language."""
-        codes = sorted(REGION_BY_COUNTRY, key=lambda code: fold(countries.name(code)).lower())
+        codes = sorted(REGION_BY_COUNTRY, key=lambda code: fold(country_name(code)).lower())
         return Subquery(
             Lab.countries.through.objects.filter(lab_id=OuterRef("pk"))
             .annotate(
@@ -389,20 +387,92 @@ class LabFilterSet(django_filters.FilterSet):
 
     def _choice(self, name, value, label, count, multiple, lang=""):
         selected = value in self.data.getlist(name)
-        parameters = self.parameters.without("page")
         if selected:
-            parameters = parameters.without(name, value)
-        elif multiple:
-            parameters = parameters.adding(name, value)
+            url = self.parameters.without("page").without(name, value).url(self.base_url)
         else:
-            parameters = parameters.setting(name, value)
-        return Choice(value, label, count, selected, parameters.url(self.base_url), lang)
+            url = self._choice_url(name, multiple) + urlencode([(name, value)])
+        return Choice(value, label, count, selected, url, lang)
+
+    def _choice_url(self, name: str, multiple: bool) -> str:
+        """The start of the address of a choice of filter ``name`` not selected yet: the
+        parameters in force (a single-valued filter's own left out), then the choice's."""
+        starts = self.__dict__.setdefault("_choice_urls", {})
+        if name not in starts:
+            parameters = self.parameters.without("page")
+            if not multiple:
+                parameters = parameters.without(name)
+            query = urlencode(parameters.pairs)
+            starts[name] = f"{self.base_url}?{query}&" if query else f"{self.base_url}?"
+        return starts[name]
+
+    # -- The labs index: counts, order and pages -------------------------------------------------
+
+    @cached_property
+    def index(self) -> LabIndex:
+        return current_index()
+
+    @cached_property
+    def search_ranks(self) -> dict[int, float]:
+        """Lab id → search rank of the labs matching ``q`` (one query)."""
+        if not self.query:
+            return {}
+        return dict(
+            Lab.objects.published()
+            .search(self.query, self.language)
+            .order_by()
+            .values_list("pk", "search_rank")
+        )
+
+    @cached_property
+    def _masks(self) -> dict:
+        """The labs each filter in force lets through, as index masks."""
+        index = self.index
+        self.form.is_valid()
+        makers = {
+            "q": lambda value: index.with_ids(self.search_ranks),
+            "country": index.in_countries,
+            "region": index.in_region,
+            "instrument": lambda value: index.with_instrument(self._instrument_ids[value]),
+            "institute": lambda value: index.involving_institute(self._institute_ids[value]),
+            "theme": lambda value: index.with_theme(self._theme_ids[value]),
+            "status": lambda value: (
+                index.ended_on(self.today) if value == "ended" else index.not_ended_on(self.today)
+            ),
+            "industry": lambda value: index.with_industry(),
+        }
+        return {
+            name: makers[name](value)
+            for name, value in self.form.cleaned_data.items()
+            if name in makers and value not in (None, "", [])
+        }
+
+    def mask(self, *, without: str | None = None):
+        """The labs matching every filter but ``without``, as an index mask."""
+        mask = self.index.everything()
+        for name, found in self._masks.items():
+            if name != without:
+                mask &= found
+        return mask
+
+    @cached_property
+    def result(self) -> "IndexedLabs":
+        """The matching labs in the chosen order, for a paginator (one query per page)."""
+        index, mask, sort = self.index, self.mask(), self.sort_order
+        if sort == "relevance" and self.query:
+            rows = index.by_relevance(mask, self.search_ranks, self.language)
+        else:
+            positions = self._country_positions() if sort == "country" else None
+            order = index.order(self.language, sort, positions)
+            rows = order[mask[order]]
+        return IndexedLabs(index.ids[rows], self.search_ranks)
+
+    def _country_positions(self) -> dict[str, int]:
+        codes = sorted(REGION_BY_COUNTRY, key=lambda code: fold(country_name(code)).lower())
+        return {code: position for position, code in enumerate(codes, start=1)}
 
     def facets(self) -> list[Facet]:
-        """Each filter's choices with how many labs match them given the other filters.
-
-        One GROUP BY query per filter, whatever the number of labs.
-        """
+        """Each filter's choices with how many labs match them given the other filters,
+        counted on the labs index (no query)."""
         return [
             self._country_facet(),
             self._region_facet(),
@@ -415,27 +485,30 @@ class LabFilterSet(django_filters.FilterSet):
 
     def country_counts(self, *, without_country_filter: bool = True) -> dict[str, int]:
         """Labs per country code (upper case) among the filtered labs."""
-        return self.filtered(
-            without="country" if without_country_filter else None
-        ).count_by_country()
+        mask = self.mask(without="country" if without_country_filter else None)
+        return self.index.count_by_country(mask)
 
     @cached_property
     def country_facet_counts(self) -> dict[str, int]:
         """Labs per country given every filter but the country one (the country facet)."""
         return self.country_counts()
 
+    def city_rows(self, limit: int) -> list[dict]:
+        """The places of the filtered labs, with most labs first (the map's markers)."""
+        return self.index.city_rows(self.mask(), self.language, limit)
+
     def _country_facet(self):
         counts = self.country_facet_counts
         codes = set(counts) | {code.upper() for code in self.data.getlist("country")}
         choices = [
-            self._choice("country", code.lower(), countries.name(code), counts.get(code, 0), True)
+            self._choice("country", code.lower(), country_name(code), counts.get(code, 0), True)
             for code in codes
         ]
         choices.sort(key=lambda choice: fold(choice.label).lower())
         return Facet("country", self.filters["country"].label, choices, multiple=True)
 
     def _region_facet(self):
-        counts = self.filtered(without="region").count_by_region()
+        counts = self.index.count_by_region(self.mask(without="region"))
         choices = [
             self._choice("region", value, label, counts.get(value, 0), False)
             for value, label in Region.choices
@@ -443,7 +516,7 @@ class LabFilterSet(django_filters.FilterSet):
         return Facet("region", self.filters["region"].label, choices)
 
     def _instrument_facet(self):
-        counts = self.filtered(without="instrument").count_by_instrument()
+        counts = self.index.count_by_instrument(self.mask(without="instrument"))
         choices = [
             self._choice(
                 "instrument", i.code.lower(), f"{i.code} – {i.name}", counts.get(i.pk, 0), False
@@ -453,24 +526,7 @@ class LabFilterSet(django_filters.FilterSet):
         return Facet("instrument", self.filters["instrument"].label, choices)
 
     def _institute_facet(self):
-        labs = self.filtered(without="institute")
-        sql, params = labs.order_by().values("pk").query.sql_with_params()
-        through = Lab.other_institutes.through._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                WITH labs(id) AS MATERIALIZED ({sql})
-                SELECT institute_id, count(*) FROM (
-                    SELECT l.lead_institute_id AS institute_id, l.id AS lab_id
-                    FROM {Lab._meta.db_table} l WHERE l.id IN (SELECT id FROM labs)
-                    UNION
-                    SELECT o.institute_id, o.lab_id
-                    FROM {through} o WHERE o.lab_id IN (SELECT id FROM labs)
-                ) AS involved GROUP BY institute_id
-                """,
-                params,
-            )
-            counts = dict(cursor.fetchall())
+        counts = self.index.count_by_institute(self.mask(without="institute"))
         choices = [
             self._choice("institute", i.code.lower(), str(i), counts.get(i.pk, 0), False)
             for i in self.institutes
@@ -478,14 +534,7 @@ class LabFilterSet(django_filters.FilterSet):
         return Facet("institute", self.filters["institute"].label, choices)
 
     def _theme_facet(self):
-        labs = self.filtered(without="theme")
-        rows = (
-            Lab.themes.through.objects.filter(lab_id__in=labs.values("pk"))
-            .values("theme_id")
-            .annotate(count=Count("lab_id"))
-            .order_by()
-        )
-        counts = {row["theme_id"]: row["count"] for row in rows}
+        counts = self.index.count_by_theme(self.mask(without="theme"))
         choices = [
             self._choice(
                 "theme",
@@ -501,12 +550,7 @@ class LabFilterSet(django_filters.FilterSet):
         return Facet("theme", self.filters["theme"].label, choices)
 
     def _status_facet(self):
-        labs = self.filtered(without="status")
-        not_ended = Q(ends_on__isnull=True) | Q(ends_on__gte=self.today)
-        counts = labs.order_by().aggregate(
-            active=Count("pk", filter=not_ended),
-            ended=Count("pk", filter=Q(ends_on__lt=self.today)),
-        )
+        counts = self.index.count_by_status(self.mask(without="status"), self.today)
         choices = [
             self._choice("status", value, label, counts[value], False)
             for value, label in STATUS_CHOICES
@@ -514,7 +558,7 @@ class LabFilterSet(django_filters.FilterSet):
         return Facet("status", self.filters["status"].label, choices)
 
     def _industry_facet(self):
-        counts = {"yes": self.filtered(without="industry").count_with_industry()}
+        counts = {"yes": self.index.count_with_industry(self.mask(without="industry"))}
         choices = [
             self._choice("industry", value, label, counts[value], False)
             for value, label in INDUSTRY_CHOICES
@@ -524,7 +568,7 @@ class LabFilterSet(django_filters.FilterSet):
     def active_filters(self) -> list[ActiveFilter]:
         """The filters in force, each with the address of the list without it."""
         labels = {
-            "country": lambda v: countries.name(v.upper()),
+            "country": lambda v: country_name(v.upper()),
             "region": lambda v: Region(v).label,
             "instrument": lambda v: v.upper(),
             "institute": lambda v: v.upper(),
@@ -544,6 +588,31 @@ class LabFilterSet(django_filters.FilterSet):
             for name, value in self.parameters.pairs
             if name in labels
         ]
+
+
+class IndexedLabs:
+    """Lab ids in order, read from the database a page at a time: what a paginator needs."""
+
+    def __init__(self, ids, ranks: dict[int, float]):
+        self.ids = ids
+        self.ranks = ranks
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            return self[item : item + 1][0]
+        wanted = [int(lab_id) for lab_id in self.ids[item]]
+        found = Lab.objects.filter(pk__in=wanted).select_related("instrument")
+        labs = {lab.pk: lab for lab in found.prefetch_related("countries")}
+        page = [labs[lab_id] for lab_id in wanted if lab_id in labs]
+        for lab in page:
+            lab.search_rank = self.ranks.get(lab.pk)
+        return page
 
 
 PAGE_NUMBER = re.compile(r"[0-9]{1,9}")

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, Min
 from django.templatetags.static import static
-from django_countries import countries
 
 from .filters import localized
+from .regions import country_name
 
 MAP_DIR = settings.BASE_DIR / "static" / "maps"
 WIDTH = 1000
@@ -136,7 +136,7 @@ def world_map(counts: dict[str, int], url_for, selected=(), cities=()) -> WorldM
     shaded = [
         MapCountry(
             code=code,
-            name=countries.name(code),
+            name=country_name(code),
             count=count,
             level=level(count, largest),
             url=url_for(code),

@@ -20,8 +20,13 @@ portal-specific adjustments documented below:
   OCEANIA; AX, FO, GI, GG, IM, JE and SJ -> EUROPE.
 """
 
+import functools
+
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 
 class Region(models.TextChoices):
@@ -302,3 +307,16 @@ def region_of(code: str) -> str | None:
 def countries_in(region: str) -> list[str]:
     """Return the sorted country codes assigned to ``region`` (empty if unknown)."""
     return sorted(code for code, value in REGION_BY_COUNTRY.items() if value == region)
+
+
+@functools.cache
+def _country_names(language: str) -> dict[str, str]:
+    with translation.override(language):
+        return {code: str(countries.name(code)) for code in REGION_BY_COUNTRY}
+
+
+def country_name(code: str) -> str:
+    """The name of country ``code`` in the active language (django-countries' name, looked
+    up once per language: the lists and the map name hundreds of countries per page)."""
+    language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    return _country_names(language).get(code) or str(countries.name(code))

@@ -9,7 +9,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.views.generic import DetailView, ListView, TemplateView, View
-from django_countries import countries
 
 from instruments.models import Instrument
 from offices.models import Office, Sector
@@ -24,8 +23,9 @@ from .filters import (
     read_format,
     read_page,
 )
+from .index import current as current_index
 from .models import Country, Lab, ResearchCenter
-from .regions import Region
+from .regions import Region, country_name
 from .search import fold
 
 COUNTRY_CODE = re.compile(r"[A-Za-z]{2}")
@@ -73,8 +73,7 @@ class LabListView(View):
                 request, filterset.qs, language=filterset.language, today=filterset.today
             )
 
-        labs = filterset.qs.select_related("instrument").prefetch_related("countries")
-        page = page_of(Paginator(labs, LABS_PER_PAGE), asked_page, problems)
+        page = page_of(Paginator(filterset.result, LABS_PER_PAGE), asked_page, problems)
         facets = filterset.facets()
         parameters = filterset.parameters.without("page")
         return TemplateResponse(
@@ -111,7 +110,7 @@ class LabListView(View):
             counts,
             url_for=lambda code: parameters.adding("country", code.lower()).url(filterset.base_url),
             selected={code.upper() for code in filterset.data.getlist("country")},
-            cities=maps.city_rows(filterset.qs, filterset.language),
+            cities=filterset.city_rows(maps.MAX_MARKERS),
         )
 
 
@@ -129,9 +128,10 @@ class CountryListView(TemplateView):
     template_name = "laboratories/country_list.html"
 
     def get_context_data(self, **kwargs):
-        labs = Lab.objects.published()
-        lab_counts = labs.count_by_country()
-        region_counts = labs.count_by_region()
+        index = current_index()
+        labs = index.everything()
+        lab_counts = index.count_by_country(labs)
+        region_counts = index.count_by_region(labs)
         center_counts = ResearchCenter.objects.published().count_by_country()
         regions = dict(Country.objects.values_list("code", "region"))
         rows = {}
@@ -139,7 +139,7 @@ class CountryListView(TemplateView):
             rows.setdefault(regions.get(code), []).append(
                 {
                     "code": code.lower(),
-                    "name": countries.name(code),
+                    "name": country_name(code),
                     "labs": lab_counts.get(code, 0),
                     "centers": center_counts.get(code, 0),
                     "url": reverse("laboratories:country", kwargs={"code": code.lower()}),
@@ -158,11 +158,11 @@ class CountryListView(TemplateView):
         ]
         return super().get_context_data(
             regions=by_region,
-            total=labs.count(),
+            total=index.count(labs),
             world_map=maps.world_map(
                 lab_counts,
                 url_for=lambda code: reverse("laboratories:country", kwargs={"code": code.lower()}),
-                cities=maps.city_rows(labs, get_language()),
+                cities=index.city_rows(labs, get_language(), maps.MAX_MARKERS),
             ),
             **kwargs,
         )

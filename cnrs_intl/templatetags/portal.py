@@ -1,3 +1,4 @@
+import html
 import re
 from urllib.parse import urlencode
 
@@ -5,6 +6,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -110,3 +112,68 @@ def current_page(context, *view_names) -> str:
 def by_name(items):
     """``items`` sorted by their name in the page's language, accents and case aside."""
     return sorted(items, key=lambda item: search.fold(str(item.name)).lower())
+
+
+@register.simple_tag
+def world_map_svg(world_map, label: str):
+    """The map's ``<svg>``: shaded country links and city markers.
+
+    Written in Python rather than as a template loop: a map has hundreds of countries and
+    markers, and the template engine took most of the page's time drawing them. Every
+    value is escaped.
+    """
+    shapes = _escape(world_map.shapes_url)
+    parts = [
+        f'<svg class="world-map__svg" viewBox="0 0 {world_map.width} {world_map.height}"'
+        f' role="group" aria-label="{_escape(label)}">'
+        f'<use href="{shapes}#world" class="world-map__land"/>'
+    ]
+    for country in world_map.countries:
+        title = ngettext(
+            "%(name)s: %(counter)s entry", "%(name)s: %(counter)s entries", country.count
+        ) % {"name": country.name, "counter": country.count}
+        selected = " is-selected" if country.selected else ""
+        parts.append(
+            f'<a href="{_escape(country.url)}" class="world-map__country level-{country.level}'
+            f'{selected}"><title>{_escape(title)}</title>'
+            f'<use href="{shapes}#c-{_escape(country.code)}"/></a>'
+        )
+    parts.append('<g class="world-map__markers" aria-hidden="true">')
+    for marker in world_map.markers:
+        title = ngettext(
+            "%(city)s: %(counter)s entry", "%(city)s: %(counter)s entries", marker.count
+        ) % {"city": marker.label, "counter": marker.count}
+        parts.append(
+            f'<circle cx="{float(marker.x)!r}" cy="{float(marker.y)!r}"'
+            f' r="{float(marker.radius)!r}"><title>{_escape(title)}</title></circle>'
+        )
+    parts.append("</g></svg>")
+    return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)
+
+
+@register.simple_tag
+def facet_choices(facet, choices):
+    """A facet's list of choices, each a link with its count (written in Python, as the
+    country facet alone has a couple of hundred choices). Every value is escaped."""
+    selected_note = _escape(", " + _("selected: follow to remove"))
+    long = " facet__choices--long" if len(choices) > 10 else ""
+    parts = [f'<ul class="facet__choices{long}">']
+    for choice in choices:
+        selected = choice.selected
+        parts.append(
+            f'<li><a href="{_escape(choice.url)}" rel="nofollow"'
+            + (' class="is-selected" aria-current="true"' if selected else "")
+            + '><span class="facet__label"'
+            + (f' lang="{_escape(choice.lang)}"' if choice.lang else "")
+            + f">{_escape(choice.label)}</span>"
+            f'<span class="facet__count">{int(choice.count)}<span class="visually-hidden"> '
+            + _escape(ngettext("entry", "entries", choice.count))
+            + (selected_note if selected else "")
+            + "</span></span></a></li>"
+        )
+    parts.append("</ul>")
+    return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)
+
+
+def _escape(value) -> str:
+    return html.escape(str(value), quote=True)

@@ -1,0 +1,363 @@
+"""The labs index: every published lab's filterable facts, in memory, for the labs list.
+
+The labs list counts, for each filter, how many labs each choice would leave, given the
+other filters (facet counts), then shows one page of the matches in order. In SQL that is a
+GROUP BY per filter over every matching lab: fine with hundreds of labs, seconds with a
+hundred thousand. Search engines keep such facts in memory as columns, and so does this
+module: each worker process holds, per published lab, its instrument, country, region,
+institute, theme and partner facts, its end date and its place, as NumPy arrays. A filter is
+then a boolean mask over the labs, a facet count one ``bincount`` over the masked pairs, a
+page of results a slice of a precomputed order: well under a millisecond each at 100,000
+labs.
+
+The index is only ever used for the data it was built from. Migration
+``laboratories.0006`` keeps a *content version* (one row, one number) that statement
+triggers replace on every write to the tables read here; :func:`current` reads it (one tiny
+query) and rebuilds the index when it differs from the one the index was built at. The
+number comes from a sequence, so two states of the data never share one, even across
+rolled-back transactions. The orders by name come from PostgreSQL itself (the same
+``ORDER BY`` as the SQL path, on its expression indexes), so both paths agree to the letter.
+
+Why not a library: the facet engines that do this (Solr, Elasticsearch, Meilisearch) are
+servers of their own to run and keep in step with PostgreSQL; the need here is a few arrays.
+"""
+
+import datetime
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db import connection
+from django.db.models import F, Func, TextField, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
+
+from .models import Lab, Partner
+
+# Dates as day numbers; a missing date sorts after every real one.
+NO_DATE = np.iinfo(np.int32).max
+LANGUAGES = ("fr", "en")
+
+
+def version() -> int:
+    """The content version of the data as this connection sees it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM portal_content_version WHERE id = 1")
+        return cursor.fetchone()[0]
+
+
+@dataclass
+class Pairs:
+    """A many-valued fact: lab ``rows[i]`` has value number ``values[i]``."""
+
+    rows: np.ndarray
+    values: np.ndarray
+    keys: list  # value number → the value itself (a code, an id)
+
+    def mask(self, size: int, wanted) -> np.ndarray:
+        """Labs having any of the ``wanted`` values."""
+        numbers = [self._number[key] for key in wanted if key in self._number]
+        mask = np.zeros(size, dtype=bool)
+        if numbers:
+            mask[self.rows[np.isin(self.values, numbers)]] = True
+        return mask
+
+    def counts(self, mask: np.ndarray) -> dict:
+        """Labs of ``mask`` per value (each pair counts once)."""
+        found = np.bincount(self.values[mask[self.rows]], minlength=len(self.keys))
+        return {self.keys[n]: int(count) for n, count in enumerate(found) if count}
+
+    def __post_init__(self):
+        self._number = {key: number for number, key in enumerate(self.keys)}
+
+
+def _pairs(rows_of: dict[int, int], found, key=lambda value: value) -> Pairs:
+    """Pairs from (lab id, value) rows, unpublished labs and repeated pairs left out."""
+    keys: list = []
+    numbers: dict = {}
+    seen = set()
+    rows, values = [], []
+    for lab_id, value in found:
+        row = rows_of.get(lab_id)
+        value = key(value)
+        if row is None or (row, value) in seen:
+            continue
+        seen.add((row, value))
+        if value not in numbers:
+            numbers[value] = len(keys)
+            keys.append(value)
+        rows.append(row)
+        values.append(numbers[value])
+    return Pairs(np.array(rows, dtype=np.int32), np.array(values, dtype=np.int32), keys)
+
+
+@dataclass
+class Place:
+    latitude: object
+    longitude: object
+    label: dict[str, str]  # language → the smallest city name of its labs
+
+
+@dataclass
+class LabIndex:
+    version: int
+    ids: np.ndarray  # row → lab id, rows in id order
+    instrument: np.ndarray  # row → instrument id
+    ends_on: np.ndarray  # row → day number of the end, NO_DATE when none
+    start: np.ndarray  # row → day number of the start, NO_DATE when none
+    industry: np.ndarray  # row → has a company among its partners
+    place: np.ndarray  # row → place number, -1 when the lab has no coordinates
+    places: list[Place]
+    countries: Pairs
+    regions: Pairs
+    institutes: Pairs
+    themes: Pairs
+    name_order: dict[str, np.ndarray]  # language → rows by name (the SQL order)
+    _orders: dict = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    # -- Masks -----------------------------------------------------------------------------------
+
+    def everything(self) -> np.ndarray:
+        return np.ones(self.size, dtype=bool)
+
+    def in_countries(self, codes) -> np.ndarray:
+        return self.countries.mask(self.size, [code.upper() for code in codes])
+
+    def in_region(self, region: str) -> np.ndarray:
+        return self.regions.mask(self.size, [region])
+
+    def with_instrument(self, instrument_id: int) -> np.ndarray:
+        return self.instrument == instrument_id
+
+    def involving_institute(self, institute_id: int) -> np.ndarray:
+        return self.institutes.mask(self.size, [institute_id])
+
+    def with_theme(self, theme_id: int) -> np.ndarray:
+        return self.themes.mask(self.size, [theme_id])
+
+    def ended_on(self, day: datetime.date) -> np.ndarray:
+        return self.ends_on < day.toordinal()
+
+    def not_ended_on(self, day: datetime.date) -> np.ndarray:
+        return self.ends_on >= day.toordinal()
+
+    def with_industry(self) -> np.ndarray:
+        return self.industry.copy()
+
+    def with_ids(self, lab_ids) -> np.ndarray:
+        return np.isin(self.ids, np.fromiter(lab_ids, dtype=np.int64))
+
+    # -- Counts ----------------------------------------------------------------------------------
+
+    def count(self, mask: np.ndarray) -> int:
+        return int(np.count_nonzero(mask))
+
+    def count_by_country(self, mask: np.ndarray) -> dict[str, int]:
+        return self.countries.counts(mask)
+
+    def count_by_region(self, mask: np.ndarray) -> dict[str, int]:
+        return self.regions.counts(mask)
+
+    def count_by_institute(self, mask: np.ndarray) -> dict[int, int]:
+        return self.institutes.counts(mask)
+
+    def count_by_theme(self, mask: np.ndarray) -> dict[int, int]:
+        return self.themes.counts(mask)
+
+    def count_by_instrument(self, mask: np.ndarray) -> dict[int, int]:
+        found, counts = np.unique(self.instrument[mask], return_counts=True)
+        return {int(key): int(count) for key, count in zip(found, counts, strict=True)}
+
+    def count_by_status(self, mask: np.ndarray, day: datetime.date) -> dict[str, int]:
+        ended = int(np.count_nonzero(mask & self.ended_on(day)))
+        return {"active": self.count(mask) - ended, "ended": ended}
+
+    def count_with_industry(self, mask: np.ndarray) -> int:
+        return int(np.count_nonzero(mask & self.industry))
+
+    def city_rows(self, mask: np.ndarray, language: str, limit: int) -> list[dict]:
+        """One row per place of the masked labs, the ``limit`` places with most labs first
+        (then by city name), as :func:`laboratories.maps.city_rows` gives them."""
+        located = self.place[mask]
+        counts = np.bincount(located[located >= 0], minlength=len(self.places))
+        shown = np.flatnonzero(counts)
+        shown = shown[np.lexsort((self._label_rank(language)[shown], -counts[shown]))][:limit]
+        return [
+            {
+                "latitude": self.places[number].latitude,
+                "longitude": self.places[number].longitude,
+                "label": self.places[number].label[language],
+                "count": int(counts[number]),
+            }
+            for number in shown
+        ]
+
+    def _label_rank(self, language: str) -> np.ndarray:
+        """Place number → its rank by city name in ``language``."""
+        key = ("places", language)
+        found = self._orders.get(key)
+        if found is None:
+            labels = [place.label[language] or "" for place in self.places]
+            found = np.empty(len(labels), dtype=np.int64)
+            found[sorted(range(len(labels)), key=labels.__getitem__)] = np.arange(len(labels))
+            with self._lock:
+                self._orders[key] = found
+        return found
+
+    # -- Order -----------------------------------------------------------------------------------
+
+    def order(self, language: str, sort: str, country_positions=None) -> np.ndarray:
+        """Every row in the list's order ``sort`` (name, start, -start, country) for
+        ``language``; the name in that language, then the id, break ties."""
+        key = (language, sort)
+        found = self._orders.get(key)
+        if found is not None:
+            return found
+        by_name = self.name_order[language]
+        if sort == "name":
+            return by_name
+        name_rank = np.empty(self.size, dtype=np.int64)
+        name_rank[by_name] = np.arange(self.size)
+        if sort == "start":
+            first = self.start
+        elif sort == "-start":
+            first = np.where(self.start == NO_DATE, NO_DATE, -self.start.astype(np.int64))
+        elif sort == "country":
+            first = np.full(self.size, NO_DATE, dtype=np.int64)
+            positions = np.array(
+                [country_positions.get(code, NO_DATE) for code in self.countries.keys],
+                dtype=np.int64,
+            )
+            np.minimum.at(first, self.countries.rows, positions[self.countries.values])
+        else:
+            raise ValueError(sort)
+        found = np.lexsort((name_rank, first)).astype(np.int32)
+        with self._lock:
+            self._orders[key] = found
+        return found
+
+    def by_relevance(self, mask: np.ndarray, ranks: dict[int, float], language: str):
+        """The masked rows by search rank (highest first), then by name."""
+        rows = np.flatnonzero(mask)
+        name_rank = np.empty(self.size, dtype=np.int64)
+        name_rank[self.name_order[language]] = np.arange(self.size)
+        rank = np.array([ranks.get(int(lab_id), 0.0) for lab_id in self.ids[rows]])
+        return rows[np.lexsort((name_rank[rows], -rank))]
+
+
+def _day(value) -> int:
+    return value.toordinal() if value else NO_DATE
+
+
+def _name_order(language: str, rows_of: dict[int, int]) -> np.ndarray:
+    other = "en" if language == "fr" else "fr"
+    name = Lower(
+        Func(
+            Coalesce(
+                NullIf(F(f"name_{language}"), Value(""), output_field=TextField()),
+                F(f"name_{other}"),
+                output_field=TextField(),
+            ),
+            function="portal_fold",
+            output_field=TextField(),
+        )
+    )
+    ids = Lab.objects.published().order_by(name, "pk").values_list("pk", flat=True)
+    return np.array([rows_of[lab_id] for lab_id in ids if lab_id in rows_of], dtype=np.int32)
+
+
+def build(at_version: int) -> LabIndex:
+    """Read the index from the database (a handful of queries, one pass each)."""
+    labs = list(
+        Lab.objects.published()
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "instrument_id",
+            "lead_institute_id",
+            "ends_on",
+            "start_date",
+            "latitude",
+            "longitude",
+            *(f"city_{language}" for language in LANGUAGES),
+        )
+    )
+    rows_of = {lab[0]: row for row, lab in enumerate(labs)}
+    through = Lab.countries.through.objects
+    regions = dict(Lab.countries.field.related_model.objects.values_list("code", "region"))
+    country_pairs = list(through.values_list("lab_id", "country_id"))
+    institutes = [(lab[0], lab[2]) for lab in labs] + list(
+        Lab.other_institutes.through.objects.values_list("lab_id", "institute_id")
+    )
+    industry = np.zeros(len(labs), dtype=bool)
+    for lab_id in (
+        Lab.partners.through.objects.filter(partner__kind=Partner.Kind.COMPANY)
+        .values_list("lab_id", flat=True)
+        .distinct()
+    ):
+        if lab_id in rows_of:
+            industry[rows_of[lab_id]] = True
+
+    places: list[Place] = []
+    place_of: dict[tuple, int] = {}
+    place = np.full(len(labs), -1, dtype=np.int32)
+    for row, lab in enumerate(labs):
+        latitude, longitude = lab[5], lab[6]
+        if latitude is None or longitude is None:
+            continue
+        cities = dict(zip(LANGUAGES, lab[7:], strict=True))
+        shown = {
+            language: cities[language] or cities["en" if language == "fr" else "fr"]
+            for language in LANGUAGES
+        }
+        number = place_of.get((latitude, longitude))
+        if number is None:
+            number = place_of[(latitude, longitude)] = len(places)
+            places.append(Place(latitude, longitude, shown))
+        else:
+            known = places[number].label
+            for language in LANGUAGES:
+                if shown[language] is not None and (
+                    known[language] is None or shown[language] < known[language]
+                ):
+                    known[language] = shown[language]
+        place[row] = number
+
+    return LabIndex(
+        version=at_version,
+        ids=np.array([lab[0] for lab in labs], dtype=np.int64),
+        instrument=np.array([lab[1] for lab in labs], dtype=np.int64),
+        ends_on=np.array([_day(lab[3]) for lab in labs], dtype=np.int32),
+        start=np.array([_day(lab[4]) for lab in labs], dtype=np.int32),
+        industry=industry,
+        place=place,
+        places=places,
+        countries=_pairs(rows_of, country_pairs),
+        regions=_pairs(rows_of, ((lab_id, regions[code]) for lab_id, code in country_pairs)),
+        institutes=_pairs(rows_of, institutes),
+        themes=_pairs(rows_of, Lab.themes.through.objects.values_list("lab_id", "theme_id")),
+        name_order={language: _name_order(language, rows_of) for language in LANGUAGES},
+    )
+
+
+_current: LabIndex | None = None
+_building = threading.Lock()
+
+
+def current() -> LabIndex:
+    """The index of the data as the current connection sees it (rebuilt when stale)."""
+    global _current
+    now = version()
+    index = _current
+    if index is not None and index.version == now:
+        return index
+    with _building:
+        index = _current
+        if index is None or index.version != now:
+            index = build(now)
+            _current = index
+    return index
