@@ -9,9 +9,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from instruments.models import Instrument
-from laboratories.filters import Problem, folded_sort_key, localized, read_search
+from laboratories.filters import Problem, ranked_labs, read_search, search_ranks
 from laboratories.index import current as current_index
-from laboratories.models import KeyFigure, Lab, Quote, ResearchCenter
+from laboratories.models import KeyFigure, Quote, ResearchCenter
 from laboratories.regions import Region
 from offices.models import Office
 
@@ -74,13 +74,10 @@ def search(request):
     query, stems = read_search(request.GET, problems, language)
     context = {"query": query, "problems": problems, "sections": [], "stems": stems}
     if query:
-        name = folded_sort_key(localized("name", language))
-        labs = list(
-            _with_total(Lab.objects.published().search(query, language))
-            .order_by(F("search_rank").desc(), name, "pk")
-            .select_related("instrument")
-            .prefetch_related("countries")[:SEARCH_LABS_SHOWN]
-        )
+        index = current_index()
+        ranks = search_ranks(query, language)
+        matches = ranked_labs(index, index.everything(), ranks, language)
+        labs = matches[:SEARCH_LABS_SHOWN]
         centers = list(
             _with_total(ResearchCenter.objects.published().search(query, language)).select_related(
                 "university", "country"
@@ -94,9 +91,9 @@ def search(request):
             {
                 "name": "labs",
                 "items": labs,
-                "count": labs[0].match_count if labs else 0,
+                "count": len(matches),
                 "more_url": reverse("laboratories:list") + "?" + urlencode({"q": query})
-                if labs and labs[0].match_count > len(labs)
+                if len(matches) > len(labs)
                 else "",
             },
             {"name": "centers", "items": centers, "count": len(centers)},

@@ -8,7 +8,7 @@ filters still apply. Values are matched case-insensitively and written back in l
 import datetime
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 import django_filters
 from django.conf import settings
@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from instruments.models import Instrument
 
-from .index import LabIndex
+from .index import LabIndex, plain_rows
 from .index import current as current_index
 from .models import Institute, Lab, Theme
 from .regions import REGION_BY_COUNTRY, Region, country_name
@@ -390,7 +390,7 @@ class LabFilterSet(django_filters.FilterSet):
         if selected:
             url = self.parameters.without("page").without(name, value).url(self.base_url)
         else:
-            url = self._choice_url(name, multiple) + urlencode([(name, value)])
+            url = f"{self._choice_url(name, multiple)}{name}={quote_plus(value)}"
         return Choice(value, label, count, selected, url, lang)
 
     def _choice_url(self, name: str, multiple: bool) -> str:
@@ -414,20 +414,12 @@ class LabFilterSet(django_filters.FilterSet):
     @cached_property
     def search_ranks(self) -> dict[int, float]:
         """Lab id → search rank of the labs matching ``q`` (one query)."""
-        if not self.query:
-            return {}
-        return dict(
-            Lab.objects.published()
-            .search(self.query, self.language)
-            .order_by()
-            .values_list("pk", "search_rank")
-        )
+        return search_ranks(self.query, self.language) if self.query else {}
 
     @cached_property
     def _masks(self) -> dict:
         """The labs each filter in force lets through, as index masks."""
         index = self.index
-        self.form.is_valid()
         makers = {
             "q": lambda value: index.with_ids(self.search_ranks),
             "country": index.in_countries,
@@ -440,11 +432,13 @@ class LabFilterSet(django_filters.FilterSet):
             ),
             "industry": lambda value: index.with_industry(),
         }
-        return {
-            name: makers[name](value)
-            for name, value in self.form.cleaned_data.items()
-            if name in makers and value not in (None, "", [])
-        }
+        # self.data holds only understood values (see _understood): no form to clean.
+        masks = {}
+        for name, make in makers.items():
+            values = self.data.getlist(name)
+            if values:
+                masks[name] = make(values if name == "country" else values[0])
+        return masks
 
     def mask(self, *, without: str | None = None):
         """The labs matching every filter but ``without``, as an index mask."""
@@ -459,12 +453,10 @@ class LabFilterSet(django_filters.FilterSet):
         """The matching labs in the chosen order, for a paginator (one query per page)."""
         index, mask, sort = self.index, self.mask(), self.sort_order
         if sort == "relevance" and self.query:
-            rows = index.by_relevance(mask, self.search_ranks, self.language)
-        else:
-            positions = self._country_positions() if sort == "country" else None
-            order = index.order(self.language, sort, positions)
-            rows = order[mask[order]]
-        return IndexedLabs(index.ids[rows], self.search_ranks)
+            return ranked_labs(index, mask, self.search_ranks, self.language)
+        positions = self._country_positions() if sort == "country" else None
+        order = index.order(self.language, sort, positions)
+        return IndexedLabs(index.ids[order[mask[order]]], self.search_ranks)
 
     def _country_positions(self) -> dict[str, int]:
         codes = sorted(REGION_BY_COUNTRY, key=lambda code: fold(country_name(code)).lower())
@@ -590,6 +582,16 @@ class LabFilterSet(django_filters.FilterSet):
         ]
 
 
+# What a list entry does not show: left in the database when reading a page of labs.
+LIST_DEFERRED = (
+    "search_vector_fr",
+    "search_vector_en",
+    "description",
+    "description_fr",
+    "description_en",
+)
+
+
 class IndexedLabs:
     """Lab ids in order, read from the database a page at a time: what a paginator needs."""
 
@@ -607,12 +609,29 @@ class IndexedLabs:
         if not isinstance(item, slice):
             return self[item : item + 1][0]
         wanted = [int(lab_id) for lab_id in self.ids[item]]
-        found = Lab.objects.filter(pk__in=wanted).select_related("instrument")
+        found = Lab.objects.filter(pk__in=wanted).defer(*LIST_DEFERRED).select_related("instrument")
         labs = {lab.pk: lab for lab in found.prefetch_related("countries")}
         page = [labs[lab_id] for lab_id in wanted if lab_id in labs]
         for lab in page:
             lab.search_rank = self.ranks.get(lab.pk)
         return page
+
+
+def search_ranks(query: str, language: str) -> dict[int, float]:
+    """Lab id → search rank of the published labs matching ``query`` (one query).
+
+    Read with a plain cursor: thousands of rows may match, and the ORM's row objects cost
+    more than the query itself."""
+    return dict(
+        plain_rows(Lab.objects.published().search(query, language).order_by(), "pk", "search_rank")
+    )
+
+
+def ranked_labs(index: LabIndex, mask, ranks: dict[int, float], language: str) -> IndexedLabs:
+    """The labs of ``mask`` among those ``ranks`` holds, best rank first, then by name."""
+    return IndexedLabs(
+        index.ids[index.by_relevance(mask & index.with_ids(ranks), ranks, language)], ranks
+    )
 
 
 PAGE_NUMBER = re.compile(r"[0-9]{1,9}")

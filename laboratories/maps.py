@@ -44,6 +44,7 @@ def _y_units(theta: float) -> float:
 HEIGHT = round(2 * SCALE * _y_units(_theta(90)))
 
 
+@functools.lru_cache(maxsize=65536)  # the same places are drawn on every map
 def project(latitude: float, longitude: float) -> tuple[float, float]:
     """Map coordinates (0,0 top left; WIDTH × HEIGHT) of a point given in degrees."""
     theta = _theta(max(-90.0, min(90.0, float(latitude))))

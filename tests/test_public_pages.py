@@ -255,7 +255,7 @@ QUERY_BOUNDS = {
     "/fr/centres/tokyo/": 8,
     "/fr/bureaux/": 7,
     "/fr/bureaux/tokyo/": 4,
-    "/fr/recherche/?q=laboratoire": 8,
+    "/fr/recherche/?q=laboratoire": 10,  # the labs index: its version, then the ranks
     "/sitemap.xml": 8,  # one count per section
     "/sitemap-labs.xml": 4,
 }

@@ -128,10 +128,10 @@ def world_map_svg(world_map, label: str):
         f' role="group" aria-label="{_escape(label)}">'
         f'<use href="{shapes}#world" class="world-map__land"/>'
     ]
+    country_title = _plurals("%(name)s: %(counter)s entry", "%(name)s: %(counter)s entries")
+    city_title = _plurals("%(city)s: %(counter)s entry", "%(city)s: %(counter)s entries")
     for country in world_map.countries:
-        title = ngettext(
-            "%(name)s: %(counter)s entry", "%(name)s: %(counter)s entries", country.count
-        ) % {"name": country.name, "counter": country.count}
+        title = country_title(country.count) % {"name": country.name, "counter": country.count}
         selected = " is-selected" if country.selected else ""
         parts.append(
             f'<a href="{_escape(country.url)}" class="world-map__country level-{country.level}'
@@ -140,9 +140,7 @@ def world_map_svg(world_map, label: str):
         )
     parts.append('<g class="world-map__markers" aria-hidden="true">')
     for marker in world_map.markers:
-        title = ngettext(
-            "%(city)s: %(counter)s entry", "%(city)s: %(counter)s entries", marker.count
-        ) % {"city": marker.label, "counter": marker.count}
+        title = city_title(marker.count) % {"city": marker.label, "counter": marker.count}
         parts.append(
             f'<circle cx="{float(marker.x)!r}" cy="{float(marker.y)!r}"'
             f' r="{float(marker.radius)!r}"><title>{_escape(title)}</title></circle>'
@@ -156,6 +154,7 @@ def facet_choices(facet, choices):
     """A facet's list of choices, each a link with its count (written in Python, as the
     country facet alone has a couple of hundred choices). Every value is escaped."""
     selected_note = _escape(", " + _("selected: follow to remove"))
+    entries = _plurals("entry", "entries")
     long = " facet__choices--long" if len(choices) > 10 else ""
     parts = [f'<ul class="facet__choices{long}">']
     for choice in choices:
@@ -167,12 +166,24 @@ def facet_choices(facet, choices):
             + (f' lang="{_escape(choice.lang)}"' if choice.lang else "")
             + f">{_escape(choice.label)}</span>"
             f'<span class="facet__count">{int(choice.count)}<span class="visually-hidden"> '
-            + _escape(ngettext("entry", "entries", choice.count))
+            + _escape(entries(choice.count))
             + (selected_note if selected else "")
             + "</span></span></a></li>"
         )
     parts.append("</ul>")
     return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)
+
+
+def _plurals(singular: str, plural: str):
+    """``ngettext(singular, plural, n)`` for one page, looked up once per distinct ``n``."""
+    found = {}
+
+    def text(count: int) -> str:
+        if count not in found:
+            found[count] = ngettext(singular, plural, count)
+        return found[count]
+
+    return text
 
 
 def _escape(value) -> str:
