@@ -5,7 +5,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
-from laboratories.filters import folded_sort_key, localized
 from laboratories.index import current as current_index
 from laboratories.models import Lab, ResearchCenter
 
@@ -63,7 +62,7 @@ class InstrumentDetailView(DetailView):
             context.update(centers=centers, entry_count=len(centers))
             return context
         labs = Lab.objects.published().filter(instrument=instrument)
-        name = folded_sort_key(localized("name", self.request.LANGUAGE_CODE))
+        name = Lab.name_order(self.request.LANGUAGE_CODE)
         context.update(
             labs=labs.order_by(name, "pk").prefetch_related("countries")[:LABS_SHOWN],
             entry_count=labs.count(),

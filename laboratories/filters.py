@@ -351,7 +351,7 @@ class LabFilterSet(django_filters.FilterSet):
         return self.ordered(self.filtered())
 
     def ordered(self, queryset):
-        name = folded_sort_key(localized("name", self.language))
+        name = Lab.name_order(self.language)
         sort = self.sort_order
         if sort == "relevance" and self.query:
             return queryset.order_by(F("search_rank").desc(), name, "pk")

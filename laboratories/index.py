@@ -29,8 +29,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.db import connection
-from django.db.models import F, Func, TextField, Value
-from django.db.models.functions import Coalesce, Lower, NullIf
 
 from .models import Lab, Partner
 
@@ -89,24 +87,25 @@ class Pairs:
         self._number = {key: number for number, key in enumerate(self.keys)}
 
 
-def _pairs(rows_of: dict[int, int], found, key=lambda value: value) -> Pairs:
-    """Pairs from (lab id, value) rows, unpublished labs and repeated pairs left out."""
-    keys: list = []
-    numbers: dict = {}
-    seen = set()
-    rows, values = [], []
-    for lab_id, value in found:
-        row = rows_of.get(lab_id)
-        value = key(value)
-        if row is None or (row, value) in seen:
-            continue
-        seen.add((row, value))
-        if value not in numbers:
-            numbers[value] = len(keys)
-            keys.append(value)
-        rows.append(row)
-        values.append(numbers[value])
-    return Pairs(np.array(rows, dtype=np.int32), np.array(values, dtype=np.int32), keys)
+def _pairs(ids: np.ndarray, found: list[tuple]) -> Pairs:
+    """Pairs from (lab id, value) rows, unpublished labs and repeated pairs left out.
+
+    ``ids`` are the published labs' ids in row order (ascending)."""
+    if not found or not len(ids):
+        return Pairs(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), [])
+    lab_ids = np.fromiter((lab_id for lab_id, _value in found), dtype=np.int64, count=len(found))
+    rows = np.minimum(np.searchsorted(ids, lab_ids), len(ids) - 1)
+    published = ids[rows] == lab_ids
+    keys, values = np.unique(
+        np.array([value for _lab_id, value in found], dtype=object)[published].tolist(),
+        return_inverse=True,
+    )
+    unique = np.unique(rows[published].astype(np.int64) * len(keys) + values.ravel())
+    return Pairs(
+        (unique // len(keys)).astype(np.int32),
+        (unique % len(keys)).astype(np.int32),
+        keys.tolist(),
+    )
 
 
 @dataclass
@@ -272,21 +271,18 @@ def _day(value) -> int:
     return value.toordinal() if value else NO_DATE
 
 
-def _name_order(language: str, rows_of: dict[int, int]) -> np.ndarray:
-    other = "en" if language == "fr" else "fr"
-    name = Lower(
-        Func(
-            Coalesce(
-                NullIf(F(f"name_{language}"), Value(""), output_field=TextField()),
-                F(f"name_{other}"),
-                output_field=TextField(),
-            ),
-            function="portal_fold",
-            output_field=TextField(),
-        )
-    )
-    ids = plain_rows(Lab.objects.published().order_by(name, "pk"), "pk")
-    return np.array([rows_of[lab_id] for (lab_id,) in ids if lab_id in rows_of], dtype=np.int32)
+def _rows(ids: np.ndarray, lab_ids) -> np.ndarray:
+    """The rows of the published labs among ``lab_ids`` (in their order)."""
+    lab_ids = np.fromiter(lab_ids, dtype=np.int64)
+    if not len(ids):
+        return np.zeros(0, dtype=np.int32)
+    rows = np.minimum(np.searchsorted(ids, lab_ids), len(ids) - 1)
+    return rows[ids[rows] == lab_ids].astype(np.int32)
+
+
+def _name_order(language: str, ids: np.ndarray) -> np.ndarray:
+    found = plain_rows(Lab.objects.published().order_by(Lab.name_order(language), "pk"), "pk")
+    return _rows(ids, (lab_id for (lab_id,) in found))
 
 
 def build(at_version: int) -> LabIndex:
@@ -302,7 +298,7 @@ def build(at_version: int) -> LabIndex:
         "longitude",
         *(f"city_{language}" for language in LANGUAGES),
     )
-    rows_of = {lab[0]: row for row, lab in enumerate(labs)}
+    ids = np.array([lab[0] for lab in labs], dtype=np.int64)
     through = Lab.countries.through.objects
     regions = dict(Lab.countries.field.related_model.objects.values_list("code", "region"))
     country_pairs = plain_rows(through.all(), "lab_id", "country_id")
@@ -310,13 +306,8 @@ def build(at_version: int) -> LabIndex:
         Lab.other_institutes.through.objects.all(), "lab_id", "institute_id"
     )
     industry = np.zeros(len(labs), dtype=bool)
-    for lab_id in (
-        Lab.partners.through.objects.filter(partner__kind=Partner.Kind.COMPANY)
-        .values_list("lab_id", flat=True)
-        .distinct()
-    ):
-        if lab_id in rows_of:
-            industry[rows_of[lab_id]] = True
+    companies = Lab.partners.through.objects.filter(partner__kind=Partner.Kind.COMPANY)
+    industry[_rows(ids, (lab_id for (lab_id,) in plain_rows(companies, "lab_id")))] = True
 
     places: list[Place] = []
     place_of: dict[tuple, int] = {}
@@ -330,9 +321,11 @@ def build(at_version: int) -> LabIndex:
             language: cities[language] or cities["en" if language == "fr" else "fr"]
             for language in LANGUAGES
         }
-        number = place_of.get((latitude, longitude))
+        # Floats hash faster than decimals, and tell apart the same places (5 decimals).
+        key = (float(latitude), float(longitude))
+        number = place_of.get(key)
         if number is None:
-            number = place_of[(latitude, longitude)] = len(places)
+            number = place_of[key] = len(places)
             places.append(Place(latitude, longitude, shown))
         else:
             known = places[number].label
@@ -345,18 +338,18 @@ def build(at_version: int) -> LabIndex:
 
     return LabIndex(
         version=at_version,
-        ids=np.array([lab[0] for lab in labs], dtype=np.int64),
+        ids=ids,
         instrument=np.array([lab[1] for lab in labs], dtype=np.int64),
         ends_on=np.array([_day(lab[3]) for lab in labs], dtype=np.int32),
         start=np.array([_day(lab[4]) for lab in labs], dtype=np.int32),
         industry=industry,
         place=place,
         places=places,
-        countries=_pairs(rows_of, country_pairs),
-        regions=_pairs(rows_of, ((lab_id, regions[code]) for lab_id, code in country_pairs)),
-        institutes=_pairs(rows_of, institutes),
-        themes=_pairs(rows_of, plain_rows(Lab.themes.through.objects.all(), "lab_id", "theme_id")),
-        name_order={language: _name_order(language, rows_of) for language in LANGUAGES},
+        countries=_pairs(ids, country_pairs),
+        regions=_pairs(ids, [(lab_id, regions[code]) for lab_id, code in country_pairs]),
+        institutes=_pairs(ids, institutes),
+        themes=_pairs(ids, plain_rows(Lab.themes.through.objects.all(), "lab_id", "theme_id")),
+        name_order={language: _name_order(language, ids) for language in LANGUAGES},
     )
 
 

@@ -306,6 +306,22 @@ class Lab(models.Model):
     is_published = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The order of the lists, by name in each language (the other language's name when
+    # empty), accents and case aside: computed and stored by PostgreSQL.
+    sort_name_fr = models.GeneratedField(
+        expression=Lower(
+            Func(Coalesce(NullIf("name_fr", Value("")), "name_en"), function="portal_fold")
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
+    sort_name_en = models.GeneratedField(
+        expression=Lower(
+            Func(Coalesce(NullIf("name_en", Value("")), "name_fr"), function="portal_fold")
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
     # Kept by laboratories.search (both languages' texts, French or English stemming).
     search_vector_fr = SearchVectorField(null=True, editable=False)
     search_vector_en = SearchVectorField(null=True, editable=False)
@@ -322,19 +338,15 @@ class Lab(models.Model):
             models.Index(fields=["start_date"], name="lab_start_date_idx"),
             GinIndex(fields=["search_vector_fr"], name="lab_search_fr_idx"),
             GinIndex(fields=["search_vector_en"], name="lab_search_en_idx"),
-            # The labs list's default order, by name in each language (laboratories.filters).
+            # The lists' order, by name in each language (laboratories.filters).
             models.Index(
-                Lower(
-                    Func(Coalesce(NullIf("name_fr", Value("")), "name_en"), function="portal_fold")
-                ),
-                "id",
+                fields=["sort_name_fr", "id"],
+                condition=Q(is_published=True),
                 name="lab_name_fr_order_idx",
             ),
             models.Index(
-                Lower(
-                    Func(Coalesce(NullIf("name_en", Value("")), "name_fr"), function="portal_fold")
-                ),
-                "id",
+                fields=["sort_name_en", "id"],
+                condition=Q(is_published=True),
                 name="lab_name_en_order_idx",
             ),
         ]
@@ -376,6 +388,11 @@ class Lab(models.Model):
 
     def get_absolute_url(self):
         return reverse("laboratories:detail", kwargs={"slug": self.slug})
+
+    @staticmethod
+    def name_order(language: str) -> F:
+        """The stored sort key of the names in ``language`` (French unless English)."""
+        return F("sort_name_en" if language == "en" else "sort_name_fr")
 
     def compute_ends_on(self):
         if self.end_date:

@@ -45,6 +45,7 @@ class KeyFigureTranslationOptions(TranslationOptions):
 # The relations people edit are kept with each version, so a version can be brought back.
 # The search documents are derived data, rebuilt by laboratories.search: not history.
 SEARCH_FIELDS = ["search_vector_fr", "search_vector_en"]
+SORT_FIELDS = ["sort_name_fr", "sort_name_en"]  # computed by PostgreSQL from the names
 HISTORY_M2M_FIELDS = {
     Lab: ["countries", "other_institutes", "partners", "themes"],
     ResearchCenter: ["institutes", "themes", "labs"],
@@ -54,5 +55,7 @@ for model in (Institute, Theme, Partner, Lab, ResearchCenter, Quote, KeyFigure):
         model,
         records_class=PortalHistoricalRecords,
         m2m_fields=HISTORY_M2M_FIELDS.get(model, []),
-        excluded_fields=SEARCH_FIELDS if model in (Lab, ResearchCenter) else None,
+        excluded_fields=SEARCH_FIELDS + (SORT_FIELDS if model is Lab else [])
+        if model in (Lab, ResearchCenter)
+        else None,
     )

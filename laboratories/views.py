@@ -18,8 +18,6 @@ from .filters import (
     SORT_CHOICES,
     LabFilterSet,
     Problem,
-    folded_sort_key,
-    localized,
     read_format,
     read_page,
 )
@@ -192,7 +190,7 @@ class CountryDetailView(TemplateView):
                 position=Window(
                     RowNumber(),
                     partition_by=F("instrument_id"),
-                    order_by=[folded_sort_key(localized("name", language)).asc(), "pk"],
+                    order_by=[Lab.name_order(language).asc(), "pk"],
                 )
             )
             .filter(position__lte=LABS_PER_INSTRUMENT)
