@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from .regions import Region
+from .regions import Region, country_name
 from .search import SearchableQuerySet
 
 LATITUDE_VALIDATORS = [MinValueValidator(-90), MaxValueValidator(90)]
@@ -77,7 +77,7 @@ class Country(models.Model):
 
     @property
     def name(self):
-        return self.code.name
+        return country_name(str(self.code))
 
 
 class Theme(models.Model):

@@ -132,6 +132,8 @@ class CountryListView(TemplateView):
         region_counts = index.count_by_region(labs)
         center_counts = ResearchCenter.objects.published().count_by_country()
         regions = dict(Country.objects.values_list("code", "region"))
+        # One reverse() for the couple of hundred country links.
+        country_url = reverse("laboratories:country", kwargs={"code": "zz"}).replace("/zz/", "/{}/")
         rows = {}
         for code in set(lab_counts) | set(center_counts):
             rows.setdefault(regions.get(code), []).append(
@@ -140,7 +142,7 @@ class CountryListView(TemplateView):
                     "name": country_name(code),
                     "labs": lab_counts.get(code, 0),
                     "centers": center_counts.get(code, 0),
-                    "url": reverse("laboratories:country", kwargs={"code": code.lower()}),
+                    "url": country_url.format(code.lower()),
                 }
             )
         by_region = [
@@ -159,7 +161,7 @@ class CountryListView(TemplateView):
             total=index.count(labs),
             world_map=maps.world_map(
                 lab_counts,
-                url_for=lambda code: reverse("laboratories:country", kwargs={"code": code.lower()}),
+                url_for=lambda code: country_url.format(code.lower()),
                 cities=index.city_rows(labs, get_language(), maps.MAX_MARKERS),
             ),
             **kwargs,

@@ -1,3 +1,4 @@
+import functools
 import html
 import re
 from urllib.parse import urlencode
@@ -111,7 +112,12 @@ def current_page(context, *view_names) -> str:
 @register.filter
 def by_name(items):
     """``items`` sorted by their name in the page's language, accents and case aside."""
-    return sorted(items, key=lambda item: search.fold(str(item.name)).lower())
+    return sorted(items, key=lambda item: _name_key(str(item.name)))
+
+
+@functools.lru_cache(maxsize=4096)  # country and theme names, shown on every list
+def _name_key(name: str) -> str:
+    return search.fold(name).lower()
 
 
 @register.simple_tag
