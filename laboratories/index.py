@@ -23,14 +23,17 @@ servers of their own to run and keep in step with PostgreSQL; the need here is a
 """
 
 import datetime
+import logging
 import operator
 import threading
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db import connection
+from django.db import DatabaseError, connection, connections
 
 from .models import Lab, Partner
+
+logger = logging.getLogger(__name__)
 
 # Dates as day numbers; a missing date sorts after every real one.
 NO_DATE = np.iinfo(np.int32).max
@@ -370,3 +373,19 @@ def current() -> LabIndex:
             index = build(now)
             _current = index
     return index
+
+
+def warm() -> None:
+    """Build the index before the process takes its first request (``cnrs_intl.wsgi``
+    calls it as each server worker starts), so that no visitor waits for the build.
+
+    A database that does not answer, or is not migrated yet, is no reason to refuse to
+    start: the first request that needs the index builds it then. The connection is
+    closed afterwards, so that a process forked from this one never shares it.
+    """
+    try:
+        current()
+    except DatabaseError:
+        logger.warning("The labs index could not be built at start-up", exc_info=True)
+    finally:
+        connections.close_all()

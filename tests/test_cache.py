@@ -359,7 +359,7 @@ class Worker:
 
     def __init__(self, env: dict[str, str]):
         self.port = free_port()
-        env = {**os.environ, **env, "PORTAL_PAGE_CACHE_SECONDS": "600"}
+        env = {**os.environ, "PORTAL_PAGE_CACHE_SECONDS": "600", **env}
         env.pop("DJANGO_SETTINGS_MODULE", None)
         self.process = subprocess.Popen(
             [
@@ -495,3 +495,47 @@ def test_a_page_rendered_before_the_commit_is_not_kept_after_it(workers):
         _status, page = worker.get(url)
         assert "Nom validé" in page
         assert "Laboratoire initial" not in page
+
+
+# The labs index, in each worker (laboratories.index) --------------------------------------
+
+
+@pytest.fixture(scope="module")
+def uncached_workers(django_db_setup, django_db_blocker):
+    """Two server processes with the page cache off: every list is counted, ordered and
+    paged on each process's own labs index."""
+    with django_db_blocker.unblock():
+        env = {"DATABASE_URL": database_url(), "REDIS_URL": "", "PORTAL_PAGE_CACHE_SECONDS": "0"}
+    workers = [Worker(env), Worker(env)]
+    try:
+        for worker in workers:
+            worker.wait()
+        yield workers
+    finally:
+        for worker in workers:
+            worker.stop()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize(
+    "change",
+    [make_bulk_edit, make_delete, make_country_change, make_bulk_import, make_generation],
+    ids=lambda change: change.__name__,
+)
+def test_no_worker_answers_from_a_labs_index_older_than_the_data(uncached_workers, change):
+    lab = LabFactory(name_fr="Laboratoire initial")
+    url = getattr(change, "url", "/fr/laboratoires/?country=JP")
+    for worker in uncached_workers:  # each builds its index of the data as it is
+        cache_status, page = worker.get(url)
+        assert cache_status is None
+        assert "Laboratoire initial" in page
+
+    shown, gone = expected(change(lab))
+    # What the page must no longer show: the lab gone, or its former name (new entries
+    # leave it on the page).
+    stale = gone or (None if change is make_generation else "Laboratoire initial")
+
+    for worker in uncached_workers:
+        _status, page = worker.get(url)
+        assert shown in page
+        assert stale is None or stale not in page

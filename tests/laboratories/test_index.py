@@ -210,3 +210,27 @@ def test_the_index_of_rolled_back_data_is_not_used_again():
         assert lab.pk in listed({"country": ["jp"]})
         raise RuntimeError
     assert listed({"country": ["jp"]}) == set()
+
+
+# -- At start-up ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_builds_its_index_before_its_first_request():
+    generate_labs(count=20, seed=5)
+    index._current = None
+    index.warm()
+    assert index._current is not None
+    assert index._current.version == index.version()
+    assert index._current.size == Lab.objects.published().count()
+
+
+def test_a_worker_starts_even_when_the_database_does_not_answer(monkeypatch, caplog):
+    from django.db import OperationalError
+
+    def unreachable():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(index, "current", unreachable)
+    index.warm()
+    assert "could not be built at start-up" in caplog.text
