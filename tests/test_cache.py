@@ -5,6 +5,7 @@ gunicorn processes on the test database, sharing the cache as production workers
 changes content from this (third) process.
 """
 
+import contextlib
 import os
 import signal
 import socket
@@ -408,6 +409,19 @@ class Worker:
             self.process.wait()
 
 
+@contextlib.contextmanager
+def two_workers(env: dict[str, str]):
+    """Two gunicorn processes started with ``env``, answering, stopped afterwards."""
+    workers = [Worker(env), Worker(env)]
+    try:
+        for worker in workers:
+            worker.wait()
+        yield workers
+    finally:
+        for worker in workers:
+            worker.stop()
+
+
 @pytest.fixture(scope="module", params=["postgresql", "redis"])
 def shared_cache(request, django_db_setup, django_db_blocker):
     """Two separate server processes and the cache they share with this process.
@@ -437,14 +451,8 @@ def shared_cache(request, django_db_setup, django_db_blocker):
                 "KEY_PREFIX": prefix,
             }
         }
-    workers = [Worker(env), Worker(env)]
-    try:
-        for worker in workers:
-            worker.wait()
+    with two_workers(env) as workers:
         yield caches, workers
-    finally:
-        for worker in workers:
-            worker.stop()
 
 
 @pytest.fixture
@@ -506,14 +514,8 @@ def uncached_workers(django_db_setup, django_db_blocker):
     paged on each process's own labs index."""
     with django_db_blocker.unblock():
         env = {"DATABASE_URL": database_url(), "REDIS_URL": "", "PORTAL_PAGE_CACHE_SECONDS": "0"}
-    workers = [Worker(env), Worker(env)]
-    try:
-        for worker in workers:
-            worker.wait()
+    with two_workers(env) as workers:
         yield workers
-    finally:
-        for worker in workers:
-            worker.stop()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
