@@ -3,6 +3,10 @@
 A wrong value is never silently dropped: every value the FilterSet cannot use becomes a
 :class:`Problem` that the page shows (or that makes an export answer 400), and the valid
 filters still apply. Values are matched case-insensitively and written back in lower case.
+
+The same filters work two ways, always on the published labs: in SQL (``qs``, for the CSV and
+JSON exports of every match), and on the labs index (:mod:`laboratories.index`: the facet
+counts, the map and the pages of the list), which tests keep equal to the SQL.
 """
 
 import datetime
@@ -228,7 +232,7 @@ class LabFilterSet(django_filters.FilterSet):
         model = Lab
         fields = []
 
-    def __init__(self, data=None, *, base_url="", today=None, language=None, queryset=None):
+    def __init__(self, data=None, *, base_url="", today=None, language=None):
         self.today = today or datetime.date.today()
         self.language = (language or translation.get_language() or "fr")[:2]
         self.base_url = base_url
@@ -241,9 +245,7 @@ class LabFilterSet(django_filters.FilterSet):
         self._theme_ids = {t.slug: t.pk for t in self.themes}
         # Bound below, to the parameters it understands: telling them apart needs the
         # choices of its (per-instance) filters.
-        super().__init__(
-            QueryDict(), queryset=queryset if queryset is not None else Lab.objects.published()
-        )
+        super().__init__(QueryDict(), queryset=Lab.objects.published())
         self.filters["country"].extra["choices"] = [(c.lower(), c) for c in REGION_BY_COUNTRY]
         self.filters["instrument"].extra["choices"] = [(c, c) for c in self._instrument_ids]
         self.filters["institute"].extra["choices"] = [(c, c) for c in self._institute_ids]
