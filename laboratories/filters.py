@@ -25,7 +25,7 @@ from django.db.models import (
     TextField,
     Value,
 )
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models.functions import Coalesce, NullIf
 from django.http import QueryDict
 from django.utils import translation
 from django.utils.functional import cached_property
@@ -36,7 +36,7 @@ from instruments.models import Instrument
 from .index import LabIndex, plain_rows
 from .index import current as current_index
 from .models import Institute, Lab, Theme
-from .regions import REGION_BY_COUNTRY, Region, country_name
+from .regions import REGION_BY_COUNTRY, Region, country_alphabet, country_name
 from .search import MAX_QUERY_LENGTH, fold, matched_stems, query_terms
 
 MAX_VALUE_LENGTH = 80
@@ -204,10 +204,6 @@ def fallback_language(obj, name: str, language: str) -> str:
     return ""
 
 
-def folded_sort_key(expression):
-    return Lower(Func(expression, function="portal_fold", output_field=TextField()))
-
-
 class LabFilterSet(django_filters.FilterSet):
     """Filters of the labs list: ``country`` (repeatable), ``region``, ``instrument``,
     ``institute``, ``theme``, ``status``, ``industry``, ``q``, and the ``sort`` order."""
@@ -237,6 +233,7 @@ class LabFilterSet(django_filters.FilterSet):
         self.language = (language or translation.get_language() or "fr")[:2]
         self.base_url = base_url
         self.problems: list[Problem] = []
+        self._choice_urls: dict[str, str] = {}
         self.instruments = list(Instrument.objects.ordered())
         self.institutes = list(Institute.objects.all())
         self.themes = list(Theme.objects.all())
@@ -369,7 +366,7 @@ class LabFilterSet(django_filters.FilterSet):
 
     def _first_country_rank(self):
         """The position of the lab's first country in the alphabet of the page's language."""
-        codes = sorted(REGION_BY_COUNTRY, key=lambda code: fold(country_name(code)).lower())
+        codes = list(country_alphabet(self.language))
         return Subquery(
             Lab.countries.through.objects.filter(lab_id=OuterRef("pk"))
             .annotate(
@@ -398,7 +395,7 @@ class LabFilterSet(django_filters.FilterSet):
     def _choice_url(self, name: str, multiple: bool) -> str:
         """The start of the address of a choice of filter ``name`` not selected yet: the
         parameters in force (a single-valued filter's own left out), then the choice's."""
-        starts = self.__dict__.setdefault("_choice_urls", {})
+        starts = self._choice_urls
         if name not in starts:
             parameters = self.parameters.without("page")
             if not multiple:
@@ -456,13 +453,8 @@ class LabFilterSet(django_filters.FilterSet):
         index, mask, sort = self.index, self.mask(), self.sort_order
         if sort == "relevance" and self.query:
             return ranked_labs(index, mask, self.search_ranks, self.language)
-        positions = self._country_positions() if sort == "country" else None
-        order = index.order(self.language, sort, positions)
-        return IndexedLabs(index.ids[order[mask[order]]], self.search_ranks)
-
-    def _country_positions(self) -> dict[str, int]:
-        codes = sorted(REGION_BY_COUNTRY, key=lambda code: fold(country_name(code)).lower())
-        return {code: position for position, code in enumerate(codes, start=1)}
+        order = index.order(self.language, sort)
+        return IndexedLabs(index.ids[order[mask[order]]])
 
     def facets(self) -> list[Facet]:
         """Each filter's choices with how many labs match them given the other filters,
@@ -597,9 +589,8 @@ LIST_DEFERRED = (
 class IndexedLabs:
     """Lab ids in order, read from the database a page at a time: what a paginator needs."""
 
-    def __init__(self, ids, ranks: dict[int, float]):
+    def __init__(self, ids):
         self.ids = ids
-        self.ranks = ranks
 
     def count(self) -> int:
         return len(self.ids)
@@ -609,14 +600,12 @@ class IndexedLabs:
 
     def __getitem__(self, item):
         if not isinstance(item, slice):
-            return self[item : item + 1][0]
+            position = range(len(self.ids))[item]  # negative positions, IndexError
+            return self[position : position + 1][0]
         wanted = [int(lab_id) for lab_id in self.ids[item]]
         found = Lab.objects.filter(pk__in=wanted).defer(*LIST_DEFERRED).select_related("instrument")
         labs = {lab.pk: lab for lab in found.prefetch_related("countries")}
-        page = [labs[lab_id] for lab_id in wanted if lab_id in labs]
-        for lab in page:
-            lab.search_rank = self.ranks.get(lab.pk)
-        return page
+        return [labs[lab_id] for lab_id in wanted if lab_id in labs]
 
 
 def search_ranks(query: str, language: str) -> dict[int, float]:
@@ -631,9 +620,7 @@ def search_ranks(query: str, language: str) -> dict[int, float]:
 
 def ranked_labs(index: LabIndex, mask, ranks: dict[int, float], language: str) -> IndexedLabs:
     """The labs of ``mask`` among those ``ranks`` holds, best rank first, then by name."""
-    return IndexedLabs(
-        index.ids[index.by_relevance(mask & index.with_ids(ranks), ranks, language)], ranks
-    )
+    return IndexedLabs(index.ids[index.by_relevance(mask & index.with_ids(ranks), ranks, language)])
 
 
 PAGE_NUMBER = re.compile(r"[0-9]{1,9}")

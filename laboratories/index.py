@@ -32,6 +32,7 @@ import numpy as np
 from django.db import DatabaseError, connection, connections
 
 from .models import Lab, Partner
+from .regions import country_alphabet
 
 logger = logging.getLogger(__name__)
 
@@ -96,9 +97,7 @@ def _pairs(ids: np.ndarray, found: list[tuple]) -> Pairs:
     ``ids`` are the published labs' ids in row order (ascending)."""
     if not found or not len(ids):
         return Pairs(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), [])
-    lab_ids = np.fromiter((lab_id for lab_id, _value in found), dtype=np.int64, count=len(found))
-    rows = np.minimum(np.searchsorted(ids, lab_ids), len(ids) - 1)
-    published = ids[rows] == lab_ids
+    rows, published = _lookup(ids, (lab_id for lab_id, _value in found))
     keys, values = np.unique(
         np.array([value for _lab_id, value in found], dtype=object)[published].tolist(),
         return_inverse=True,
@@ -202,7 +201,7 @@ class LabIndex:
 
     def city_rows(self, mask: np.ndarray, language: str, limit: int) -> list[dict]:
         """One row per place of the masked labs, the ``limit`` places with most labs first
-        (then by city name), as :func:`laboratories.maps.city_rows` gives them."""
+        (then by city name): the map's markers."""
         located = self.place[mask]
         counts = np.bincount(located[located >= 0], minlength=len(self.places))
         shown = np.flatnonzero(counts)
@@ -219,68 +218,83 @@ class LabIndex:
 
     def _label_rank(self, language: str) -> np.ndarray:
         """Place number → its rank by city name in ``language``."""
-        key = ("places", language)
+
+        def compute():
+            labels = [place.label[language] or "" for place in self.places]
+            return _ranks(sorted(range(len(labels)), key=labels.__getitem__))
+
+        return self._memo(("places", language), compute)
+
+    def _name_rank(self, language: str) -> np.ndarray:
+        """Row → its position in the order by name in ``language``."""
+        return self._memo(("names", language), lambda: _ranks(self.name_order[language]))
+
+    def _memo(self, key, compute):
+        """``compute()``, once per index (the data does not change under it)."""
         found = self._orders.get(key)
         if found is None:
-            labels = [place.label[language] or "" for place in self.places]
-            found = np.empty(len(labels), dtype=np.int64)
-            found[sorted(range(len(labels)), key=labels.__getitem__)] = np.arange(len(labels))
+            found = compute()
             with self._lock:
                 self._orders[key] = found
         return found
 
     # -- Order -----------------------------------------------------------------------------------
 
-    def order(self, language: str, sort: str, country_positions=None) -> np.ndarray:
+    def order(self, language: str, sort: str) -> np.ndarray:
         """Every row in the list's order ``sort`` (name, start, -start, country) for
         ``language``; the name in that language, then the id, break ties."""
-        key = (language, sort)
-        found = self._orders.get(key)
-        if found is not None:
-            return found
-        by_name = self.name_order[language]
         if sort == "name":
-            return by_name
-        name_rank = np.empty(self.size, dtype=np.int64)
-        name_rank[by_name] = np.arange(self.size)
+            return self.name_order[language]
+        return self._memo((language, sort), lambda: self._order_by(language, sort))
+
+    def _order_by(self, language: str, sort: str) -> np.ndarray:
         if sort == "start":
             first = self.start
         elif sort == "-start":
             first = np.where(self.start == NO_DATE, NO_DATE, -self.start.astype(np.int64))
         elif sort == "country":
-            first = np.full(self.size, NO_DATE, dtype=np.int64)
+            alphabet = {code: n for n, code in enumerate(country_alphabet(language), start=1)}
             positions = np.array(
-                [country_positions.get(code, NO_DATE) for code in self.countries.keys],
-                dtype=np.int64,
+                [alphabet.get(code, NO_DATE) for code in self.countries.keys], dtype=np.int64
             )
+            first = np.full(self.size, NO_DATE, dtype=np.int64)
             np.minimum.at(first, self.countries.rows, positions[self.countries.values])
         else:
             raise ValueError(sort)
-        found = np.lexsort((name_rank, first)).astype(np.int32)
-        with self._lock:
-            self._orders[key] = found
-        return found
+        return np.lexsort((self._name_rank(language), first)).astype(np.int32)
 
     def by_relevance(self, mask: np.ndarray, ranks: dict[int, float], language: str):
         """The masked rows by search rank (highest first), then by name."""
         rows = np.flatnonzero(mask)
-        name_rank = np.empty(self.size, dtype=np.int64)
-        name_rank[self.name_order[language]] = np.arange(self.size)
         rank = np.array([ranks.get(int(lab_id), 0.0) for lab_id in self.ids[rows]])
-        return rows[np.lexsort((name_rank[rows], -rank))]
+        return rows[np.lexsort((self._name_rank(language)[rows], -rank))]
+
+
+def _ranks(order) -> np.ndarray:
+    """The inverse of a permutation: item → its position in ``order``."""
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[np.asarray(order, dtype=np.int64)] = np.arange(len(order))
+    return ranks
 
 
 def _day(value) -> int:
     return value.toordinal() if value else NO_DATE
 
 
-def _rows(ids: np.ndarray, lab_ids) -> np.ndarray:
-    """The rows of the published labs among ``lab_ids`` (in their order)."""
+def _lookup(ids: np.ndarray, lab_ids) -> tuple[np.ndarray, np.ndarray]:
+    """For each of ``lab_ids``: its row in ``ids`` (the published labs' ids, ascending), and
+    whether it is there at all."""
     lab_ids = np.fromiter(lab_ids, dtype=np.int64)
     if not len(ids):
-        return np.zeros(0, dtype=np.int32)
+        return np.zeros(len(lab_ids), dtype=np.int64), np.zeros(len(lab_ids), dtype=bool)
     rows = np.minimum(np.searchsorted(ids, lab_ids), len(ids) - 1)
-    return rows[ids[rows] == lab_ids].astype(np.int32)
+    return rows, ids[rows] == lab_ids
+
+
+def _rows(ids: np.ndarray, lab_ids) -> np.ndarray:
+    """The rows of the published labs among ``lab_ids`` (in their order)."""
+    rows, published = _lookup(ids, lab_ids)
+    return rows[published].astype(np.int32)
 
 
 def _name_order(language: str, ids: np.ndarray) -> np.ndarray:

@@ -15,10 +15,8 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Min
 from django.templatetags.static import static
 
-from .filters import localized
 from .regions import country_name
 
 MAP_DIR = settings.BASE_DIR / "static" / "maps"
@@ -156,18 +154,3 @@ def world_map(counts: dict[str, int], url_for, selected=(), cities=()) -> WorldM
             Marker(round(x, 1), round(y, 1), round(radius, 1), row["label"], row["count"])
         )
     return WorldMap(shaded, markers, legend(largest))
-
-
-def city_rows(labs, language: str, limit: int = MAX_MARKERS) -> list[dict]:
-    """One row per place of ``labs`` (same coordinates): its city name and how many labs.
-
-    One GROUP BY query; the ``limit`` places with the most labs are kept.
-    """
-    return list(
-        labs.exclude(latitude__isnull=True)
-        .exclude(longitude__isnull=True)
-        .order_by()
-        .values("latitude", "longitude")
-        .annotate(count=Count("pk"), label=Min(localized("city", language)))
-        .order_by("-count", "label")[:limit]
-    )

@@ -191,32 +191,6 @@ class LabQuerySet(SearchableQuerySet):
             Exists(Lab.themes.through.objects.filter(lab_id=OuterRef("pk"), theme_id=theme_id))
         )
 
-    def count_by_country(self) -> dict[str, int]:
-        """Labs per country code (a lab with two partner countries counts in both)."""
-        rows = (
-            Lab.countries.through.objects.filter(lab_id__in=self.values("pk"))
-            .values("country_id")
-            .annotate(count=Count("lab_id"))
-            .order_by()
-        )
-        return {row["country_id"]: row["count"] for row in rows}
-
-    def count_by_region(self) -> dict[str, int]:
-        """Labs per world region (a lab counts once in each region of its countries)."""
-        rows = (
-            Lab.countries.through.objects.filter(lab_id__in=self.values("pk"))
-            .values("country__region")
-            .annotate(count=Count("lab_id", distinct=True))
-            .order_by()
-        )
-        return {row["country__region"]: row["count"] for row in rows}
-
-    def count_with_industry(self) -> int:
-        """How many of these labs have a company among their partners."""
-        return Lab.partners.through.objects.filter(
-            lab_id__in=self.values("pk"), partner__kind=Partner.Kind.COMPANY
-        ).aggregate(count=Count("lab_id", distinct=True))["count"]
-
     def count_by_instrument(self) -> dict[int, int]:
         rows = self.order_by().values("instrument_id").annotate(count=Count("pk"))
         return {row["instrument_id"]: row["count"] for row in rows}
