@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 
-from laboratories.models import add_years
+from laboratories.models import LabCondition, add_years
 
 LANGUAGE_CODES = ("fr", "en")
 
@@ -43,13 +43,14 @@ def lifecycle_bounds(today: datetime.date | None = None):
 
 
 def ending_soon_q(today: datetime.date | None = None) -> Q:
-    first, last = lifecycle_bounds(today)
-    return Q(ends_on__gte=first, ends_on__lte=last)
+    """Labs ending within 12 months (the rule of ``LabQuerySet.ending_between``)."""
+    return LabCondition.ending_between(*lifecycle_bounds(today))
 
 
 def ended_q(today: datetime.date | None = None) -> Q:
+    """Labs ended by today (the rule of ``LabQuerySet.ended_on``, the labs list's status)."""
     first, _last = lifecycle_bounds(today)
-    return Q(ends_on__lt=first)
+    return LabCondition.ended(first)
 
 
 class CheckedListFilter(admin.SimpleListFilter):
@@ -95,8 +96,9 @@ class LifecycleFilter(CheckedListFilter):
     def queryset(self, request, queryset):
         if not self.value_is_known(request):
             return queryset
+        first, last = lifecycle_bounds()
         if self.value() == self.ENDING:
-            return queryset.filter(ending_soon_q())
+            return queryset.ending_between(first, last)
         if self.value() == self.ENDED:
-            return queryset.filter(ended_q())
+            return queryset.ended_on(first)
         return queryset

@@ -5,13 +5,13 @@ import datetime
 import json
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Exists, OuterRef
+from django.db.models import OuterRef
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .filters import localized
-from .models import Lab, Partner
+from .models import Lab
 
 FIELDS = [
     "slug",
@@ -36,39 +36,34 @@ CHUNK_SIZE = 2000
 
 def export_rows(labs, *, language: str, today: datetime.date, url_prefix: str):
     """One dict per lab of ``labs`` (already filtered and ordered), from a single query."""
-    rows = labs.annotate(
-        export_name=localized("name", language),
-        export_city=localized("city", language),
-        export_countries=ArraySubquery(
-            Lab.countries.through.objects.filter(lab_id=OuterRef("pk"))
-            .order_by("country_id")
-            .values("country_id")
-        ),
-        export_themes=ArraySubquery(
-            Lab.themes.through.objects.filter(lab_id=OuterRef("pk"))
-            .order_by("theme__slug")
-            .values("theme__slug")
-        ),
-        export_industry=Exists(
-            Lab.partners.through.objects.filter(
-                lab_id=OuterRef("pk"), partner__kind=Partner.Kind.COMPANY
-            )
-        ),
-    ).values(
-        "slug",
-        "export_name",
-        "acronym",
-        "instrument__code",
-        "lead_institute__code",
-        "export_countries",
-        "export_city",
-        "latitude",
-        "longitude",
-        "start_date",
-        "ends_on",
-        "export_themes",
-        "export_industry",
-        "website",
+    rows = (
+        labs.with_status(today)
+        .annotate(
+            export_name=localized("name", language),
+            export_city=localized("city", language),
+            export_themes=ArraySubquery(
+                Lab.themes.through.objects.filter(lab_id=OuterRef("pk"))
+                .order_by("theme__slug")
+                .values("theme__slug")
+            ),
+        )
+        .values(
+            "slug",
+            "export_name",
+            "acronym",
+            "instrument__code",
+            "lead_institute__code",
+            "country_codes",
+            "export_city",
+            "latitude",
+            "longitude",
+            "start_date",
+            "ends_on",
+            "status",
+            "export_themes",
+            "has_company_partner",
+            "website",
+        )
     )
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
         ends_on = row["ends_on"]
@@ -79,15 +74,15 @@ def export_rows(labs, *, language: str, today: datetime.date, url_prefix: str):
             "acronym": row["acronym"],
             "instrument": row["instrument__code"],
             "lead_institute": row["lead_institute__code"],
-            "countries": row["export_countries"],
+            "countries": row["country_codes"],
             "city": row["export_city"],
             "latitude": float(row["latitude"]) if row["latitude"] is not None else None,
             "longitude": float(row["longitude"]) if row["longitude"] is not None else None,
             "start_date": row["start_date"].isoformat() if row["start_date"] else None,
             "end_date": ends_on.isoformat() if ends_on else None,
-            "status": "ended" if ends_on and ends_on < today else "active",
+            "status": row["status"],
             "themes": row["export_themes"],
-            "industry": row["export_industry"],
+            "industry": row["has_company_partner"],
             "website": row["website"],
         }
 

@@ -6,8 +6,9 @@ entries need are created when missing, so it also works on a freshly migrated da
 
 Rows go in with PostgreSQL's COPY (psycopg 3), 100,000 entries in well under two minutes:
 ``bulk_create`` would be three to four times slower and, like COPY, calls neither
-``Lab.save()`` nor the signals, so ``ends_on`` is computed here and the public page cache
-is invalidated explicitly.
+``Lab.save()`` nor the signals, so ``ends_on`` is computed here, and the search documents and
+the facts the labs list counts on are rebuilt in bulk. Caches see the new content version
+(``core.content``: the database's triggers record COPY too).
 """
 
 import datetime
@@ -23,7 +24,6 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from cnrs_intl.cache import invalidate_public_pages
 from instruments.models import Instrument
 
 from . import generation_data as data
@@ -64,7 +64,6 @@ def generate_labs(*, count: int, seed: int) -> GenerationResult:
         if labs:
             _refresh_search_documents(first_id=labs[0]["id"])
             _analyze()
-        invalidate_public_pages()
     return GenerationResult(
         labs=len(labs),
         countries=len({code for _lab, code in links["countries"]}),
@@ -396,11 +395,12 @@ def _coordinate(value: float, limit: int) -> Decimal:
 
 
 def _refresh_search_documents(first_id: int) -> None:
-    """Build the search documents of the new entries, in trees that keep them.
+    """Build the search documents and stored facts of the new entries, in trees that keep
+    them.
 
-    The public site's search (laboratories.search) stores per-language documents that
-    ``save()`` refreshes; rows inserted by COPY need the bulk refresh. New primary keys come
-    from the sequence, so the new entries are those from ``first_id`` on.
+    laboratories.search stores per-language documents, and the facts the labs list filters
+    on, that ``save()`` refreshes; rows inserted by COPY need the bulk refresh. New primary
+    keys come from the sequence, so the new entries are those from ``first_id`` on.
     """
     refresh = getattr(Lab.objects.filter(pk__gte=first_id), "refresh_search_documents", None)
     if refresh is not None:

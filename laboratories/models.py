@@ -1,21 +1,27 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, F, Func, OuterRef, Q, Value
+from django.db.models import Case, Count, F, Func, Q, Value, When
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from .links import lab_list_url
 from .regions import Region, country_name
-from .search import SearchableQuerySet
+from .search import SearchableQuerySet, fold
 
 LATITUDE_VALIDATORS = [MinValueValidator(-90), MaxValueValidator(90)]
 LONGITUDE_VALIDATORS = [MinValueValidator(-180), MaxValueValidator(180)]
+
+
+def _name_key(name: str) -> str:
+    return fold(name).lower()
 
 
 def add_years(day: datetime.date, years: int) -> datetime.date:
@@ -47,7 +53,7 @@ class Institute(models.Model):
         return f"{self.code} – {self.name}"
 
     def get_absolute_url(self):
-        return reverse("laboratories:list") + f"?institute={self.code}"
+        return lab_list_url(institute=self.code)
 
 
 class CountryQuerySet(models.QuerySet):
@@ -93,7 +99,7 @@ class Theme(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("laboratories:list") + f"?theme={self.slug}"
+        return lab_list_url(theme=self.slug)
 
 
 class Partner(models.Model):
@@ -129,67 +135,108 @@ class Partner(models.Model):
         return self.name
 
 
+class LabStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    ENDED = "ended", _("Ended")
+
+
+class LabCondition:
+    """Each rule of the labs' filters, written once, as a condition (``Q``) on the facts
+    stored on the Lab row (kept by :func:`laboratories.search.refresh_search_documents`).
+
+    The :class:`LabQuerySet` methods filter with them (the labs list and its exports, the
+    admin list filters and dashboard, the API); the labs list also evaluates them side by
+    side to count all its facets in one statement (:mod:`laboratories.filters`).
+    """
+
+    @staticmethod
+    def ended(day: datetime.date) -> Q:
+        """Ended on ``day``: its end (``ends_on``) came before that day."""
+        return Q(ends_on__lt=day)
+
+    @staticmethod
+    def active(day: datetime.date) -> Q:
+        """Active on ``day``: not ended (no end, or an end on that day or later)."""
+        return Q(ends_on__isnull=True) | Q(ends_on__gte=day)
+
+    @classmethod
+    def status(cls, day: datetime.date) -> Case:
+        """The :class:`LabStatus` on ``day``, as an expression: ended, else active."""
+        return Case(
+            When(cls.ended(day), then=Value(LabStatus.ENDED.value)),
+            default=Value(LabStatus.ACTIVE.value),
+            output_field=models.CharField(),
+        )
+
+    @staticmethod
+    def ending_between(first: datetime.date, last: datetime.date) -> Q:
+        return Q(ends_on__gte=first, ends_on__lte=last)
+
+    @staticmethod
+    def in_countries(codes) -> Q:
+        """With a partner in any of the countries ``codes`` (ISO codes, any case)."""
+        return Q(country_codes__overlap=sorted({str(code).upper() for code in codes}))
+
+    @staticmethod
+    def in_region(region: str) -> Q:
+        return Q(region_codes__contains=[str(region)])
+
+    @staticmethod
+    def with_instrument(instrument_id: int) -> Q:
+        return Q(instrument_id=instrument_id)
+
+    @staticmethod
+    def involving_institute(institute_id: int) -> Q:
+        """Led by the institute, or counting it among its other institutes."""
+        return Q(institute_ids__contains=[institute_id])
+
+    @staticmethod
+    def with_theme(theme_id: int) -> Q:
+        return Q(theme_ids__contains=[theme_id])
+
+    @staticmethod
+    def with_industry() -> Q:
+        """With a company among its partners."""
+        return Q(has_company_partner=True)
+
+
 class LabQuerySet(SearchableQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
     def active_on(self, day: datetime.date):
-        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=day)).filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=day)
-        )
+        return self.filter(LabCondition.active(day))
 
     def ended_on(self, day: datetime.date):
-        return self.filter(ends_on__lt=day)
+        return self.filter(LabCondition.ended(day))
+
+    def with_status(self, day: datetime.date):
+        """Each lab with its ``status`` on ``day`` (a :class:`LabStatus` value)."""
+        return self.annotate(status=LabCondition.status(day))
 
     def ending_between(self, first: datetime.date, last: datetime.date):
-        return self.filter(ends_on__gte=first, ends_on__lte=last)
+        return self.filter(LabCondition.ending_between(first, last))
 
     def in_countries(self, codes):
-        return self.filter(
-            Exists(
-                Lab.countries.through.objects.filter(
-                    lab_id=OuterRef("pk"), country_id__in=[str(code).upper() for code in codes]
-                )
-            )
-        )
+        return self.filter(LabCondition.in_countries(codes))
 
     def in_region(self, region: str):
-        return self.filter(
-            Exists(
-                Lab.countries.through.objects.filter(lab_id=OuterRef("pk"), country__region=region)
-            )
-        )
+        return self.filter(LabCondition.in_region(region))
+
+    def with_instrument(self, instrument_id: int):
+        return self.filter(LabCondition.with_instrument(instrument_id))
+
+    def involving_institute(self, institute_id: int):
+        return self.filter(LabCondition.involving_institute(institute_id))
+
+    def with_theme(self, theme_id: int):
+        return self.filter(LabCondition.with_theme(theme_id))
 
     def with_industry(self):
-        return self.filter(
-            Exists(
-                Lab.partners.through.objects.filter(
-                    lab_id=OuterRef("pk"), partner__kind=Partner.Kind.COMPANY
-                )
-            )
-        )
+        return self.filter(LabCondition.with_industry())
 
     def for_institutes(self, institutes):
         return self.filter(lead_institute__in=institutes)
-
-    def not_ended_on(self, day: datetime.date):
-        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
-
-    def involving_institute(self, institute_id: int):
-        """Labs led by the institute or counting it among their other institutes."""
-        return self.filter(
-            Q(lead_institute_id=institute_id)
-            | Exists(
-                Lab.other_institutes.through.objects.filter(
-                    lab_id=OuterRef("pk"), institute_id=institute_id
-                )
-            )
-        )
-
-    def with_theme(self, theme_id: int):
-        return self.filter(
-            Exists(Lab.themes.through.objects.filter(lab_id=OuterRef("pk"), theme_id=theme_id))
-        )
 
     def count_by_instrument(self) -> dict[int, int]:
         rows = self.order_by().values("instrument_id").annotate(count=Count("pk"))
@@ -299,6 +346,25 @@ class Lab(models.Model):
     # Kept by laboratories.search (both languages' texts, French or English stemming).
     search_vector_fr = SearchVectorField(null=True, editable=False)
     search_vector_en = SearchVectorField(null=True, editable=False)
+    # What the labs list filters and counts on (LabCondition), kept by laboratories.search
+    # in the same refresh as the search documents, from the related lists.
+    country_codes = ArrayField(
+        models.TextField(), verbose_name=_("countries"), default=list, editable=False
+    )
+    region_codes = ArrayField(
+        models.TextField(), verbose_name=_("world region"), default=list, editable=False
+    )
+    institute_ids = ArrayField(
+        models.BigIntegerField(), verbose_name=_("institutes"), default=list, editable=False
+    )
+    theme_ids = ArrayField(
+        models.BigIntegerField(), verbose_name=_("themes"), default=list, editable=False
+    )
+    has_company_partner = models.BooleanField(
+        _("With a company among the partners"), default=False, editable=False
+    )
+
+    Status = LabStatus
 
     objects = LabQuerySet.as_manager()
 
@@ -312,6 +378,10 @@ class Lab(models.Model):
             models.Index(fields=["start_date"], name="lab_start_date_idx"),
             GinIndex(fields=["search_vector_fr"], name="lab_search_fr_idx"),
             GinIndex(fields=["search_vector_en"], name="lab_search_en_idx"),
+            GinIndex(fields=["country_codes"], name="lab_country_codes_idx"),
+            GinIndex(fields=["region_codes"], name="lab_region_codes_idx"),
+            GinIndex(fields=["institute_ids"], name="lab_institute_ids_idx"),
+            GinIndex(fields=["theme_ids"], name="lab_theme_ids_idx"),
             # The lists' order, by name in each language (laboratories.filters).
             models.Index(
                 fields=["sort_name_fr", "id"],
@@ -376,15 +446,10 @@ class Lab(models.Model):
             return add_years(self.start_date, duration)
         return None
 
-    def status(self, today: datetime.date | None = None):
-        today = today or datetime.date.today()
-        if self.ends_on and self.ends_on < today:
-            return "ended"
-        return "active"
-
     @property
-    def is_industry(self):
-        return any(p.kind == Partner.Kind.COMPANY for p in self.partners.all())
+    def country_names(self) -> list[str]:
+        """The names of its partner countries in the page's language, by name."""
+        return sorted((country_name(code) for code in self.country_codes), key=_name_key)
 
 
 class ResearchCenterQuerySet(SearchableQuerySet):

@@ -13,6 +13,10 @@ Documents are rebuilt by one ``UPDATE ... FROM`` statement per model
 (:func:`refresh_search_documents`), after each save and each change of a related list (signals
 connected in ``LaboratoriesConfig.ready``), and in bulk by whoever inserts rows without
 ``save()``: ``Lab.objects.refresh_search_documents()`` rebuilds every lab.
+
+The same statement keeps the facts the labs list filters and counts on, stored on the Lab row
+(its countries, regions, institutes, themes, whether a company is among its partners: see
+``LabCondition``), as they come from the same related lists at the same moments.
 """
 
 import functools
@@ -217,12 +221,26 @@ class Related:
 
 
 @dataclass
+class Stored:
+    """A column of the row kept by the same refresh as its documents: ``sql`` selects
+    ``(owner_id, item)`` rows, ``aggregate`` makes the value of the items of one owner, and
+    ``empty`` is the value of a row without items."""
+
+    column: str
+    sql: str
+    aggregate: str
+    empty: str
+
+
+@dataclass
 class DocumentSpec:
-    """What goes into a model's search documents, by weight (A most important)."""
+    """What goes into a model's search documents, by weight (A most important), and the
+    columns kept along with them."""
 
     table: str
     own: dict[str, list[str]]
     related: list[Related] = field(default_factory=list)
+    stored: list[Stored] = field(default_factory=list)
 
     @property
     def weights(self) -> list[str]:
@@ -281,6 +299,42 @@ SPECS = {
                 "SELECT x.lab_id, t.name_fr, t.name_en FROM laboratories_lab_themes x "
                 "JOIN laboratories_theme t ON t.id = x.theme_id",
                 "C",
+            ),
+        ],
+        stored=[
+            Stored(
+                "country_codes",
+                "SELECT lab_id, country_id::text FROM laboratories_lab_countries",
+                "array_agg(DISTINCT item ORDER BY item)",
+                "'{}'::text[]",
+            ),
+            Stored(
+                "region_codes",
+                "SELECT x.lab_id, c.region::text FROM laboratories_lab_countries x "
+                "JOIN laboratories_country c ON c.code = x.country_id",
+                "array_agg(DISTINCT item ORDER BY item)",
+                "'{}'::text[]",
+            ),
+            Stored(
+                "institute_ids",
+                "SELECT id, lead_institute_id FROM laboratories_lab UNION ALL "
+                "SELECT lab_id, institute_id FROM laboratories_lab_other_institutes",
+                "array_agg(DISTINCT item ORDER BY item)",
+                "'{}'::bigint[]",
+            ),
+            Stored(
+                "theme_ids",
+                "SELECT lab_id, theme_id FROM laboratories_lab_themes",
+                "array_agg(DISTINCT item ORDER BY item)",
+                "'{}'::bigint[]",
+            ),
+            Stored(
+                "has_company_partner",
+                # Partner.Kind.COMPANY
+                "SELECT x.lab_id, p.kind = 'company' FROM laboratories_lab_partners x "
+                "JOIN laboratories_partner p ON p.id = x.partner_id",
+                "bool_or(item)",
+                "false",
             ),
         ],
     ),
@@ -352,13 +406,17 @@ SPECS = {
 
 
 def refresh_search_documents(queryset) -> int:
-    """Rebuild both search documents of every row of ``queryset`` in one statement.
+    """Rebuild both search documents of every row of ``queryset``, and its stored columns,
+    in one statement.
 
     Returns the number of rows updated. Fast in bulk: related texts are aggregated once per
     relation (GROUP BY) and joined, not looked up row by row.
     """
     model = queryset.model
     spec = SPECS[model._meta.label_lower]
+    # A model of an older migration state may not have every stored column yet.
+    columns = {field.column for field in model._meta.concrete_fields}
+    stored = [item for item in spec.stored if item.column in columns]
     scope_sql, scope_params = queryset.order_by().values("pk").query.sql_with_params()
     ctes = [
         "country_name AS MATERIALIZED (SELECT key, value FROM jsonb_each(%s::jsonb))",
@@ -373,17 +431,29 @@ def refresh_search_documents(queryset) -> int:
             f"WHERE owner_id IN (SELECT id FROM scope) GROUP BY owner_id)"
         )
         joins.append(f"LEFT JOIN {rel.name} ON {rel.name}.owner_id = s.id")
-    texts = ", ".join(f"{spec.text_sql(w)} AS text_{w.lower()}" for w in spec.weights)
+    values = [f"{spec.text_sql(w)} AS text_{w.lower()}" for w in spec.weights]
+    sets = [
+        f"search_vector_fr = {spec.vector_sql('french')}",
+        f"search_vector_en = {spec.vector_sql('english')}",
+    ]
+    for item in stored:
+        name = f"stored_{item.column}"
+        ctes.append(
+            f"{name} AS (SELECT owner_id, {item.aggregate} AS value "
+            f"FROM ({item.sql}) AS r(owner_id, item) "
+            f"WHERE owner_id IN (SELECT id FROM scope) GROUP BY owner_id)"
+        )
+        joins.append(f"LEFT JOIN {name} ON {name}.owner_id = s.id")
+        values.append(f"coalesce({name}.value, {item.empty}) AS {name}")
+        sets.append(f"{item.column} = d.{name}")
     # Each text is folded once, then parsed in both languages.
     ctes.append(
-        f"d AS MATERIALIZED (SELECT s.id, {texts} FROM scope AS s "
+        f"d AS MATERIALIZED (SELECT s.id, {', '.join(values)} FROM scope AS s "
         f"JOIN {spec.table} AS t ON t.id = s.id {' '.join(joins)})"
     )
     sql = (
         f"WITH {', '.join(ctes)} UPDATE {spec.table} AS t "
-        f"SET search_vector_fr = {spec.vector_sql('french')}, "
-        f"search_vector_en = {spec.vector_sql('english')} "
-        "FROM d WHERE t.id = d.id"
+        f"SET {', '.join(sets)} FROM d WHERE t.id = d.id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -410,7 +480,7 @@ def connect_signals() -> None:
     from instruments.models import Instrument
     from offices.models import Office
 
-    from .models import Lab, Partner, ResearchCenter, Theme
+    from .models import Country, Institute, Lab, Partner, ResearchCenter, Theme
 
     for model in (Lab, ResearchCenter, Office, Instrument):
         post_save.connect(_refresh_instance, sender=model, dispatch_uid=f"search-{model.__name__}")
@@ -419,6 +489,7 @@ def connect_signals() -> None:
         (Lab, "countries"),
         (Lab, "partners"),
         (Lab, "themes"),
+        (Lab, "other_institutes"),
         (ResearchCenter, "themes"),
         (Office, "covered_countries"),
     ]
@@ -440,11 +511,16 @@ def connect_signals() -> None:
 
         m2m_changed.connect(changed, sender=through, weak=False, dispatch_uid=f"search-{through}")
 
-    # Partners and themes lend their names to labs and centres.
+    # Partners and themes lend their names to labs and centres; a partner its kind, a
+    # country its region, a theme and an institute their id to the labs' stored columns.
     borrowers = {
         Partner: [(Lab, "partners"), (ResearchCenter, "university")],
         Theme: [(Lab, "themes"), (ResearchCenter, "themes")],
+        Country: [(Lab, "countries")],
+        Institute: [(Lab, "other_institutes")],
     }
+    # An institute lends nothing a save can change: only its deletion matters.
+    deleted_only = {Institute}
     for lender, users in borrowers.items():
 
         def lender_saved(sender, instance, raw=False, users=users, **kwargs):
@@ -470,6 +546,7 @@ def connect_signals() -> None:
                 _refresh_related(model, "pk", pks)
 
         uid = f"search-{lender.__name__}"
-        post_save.connect(lender_saved, sender=lender, weak=False, dispatch_uid=f"{uid}-save")
+        if lender not in deleted_only:
+            post_save.connect(lender_saved, sender=lender, weak=False, dispatch_uid=f"{uid}-save")
         pre_delete.connect(lender_deleting, sender=lender, weak=False, dispatch_uid=f"{uid}-pre")
         post_delete.connect(lender_deleted, sender=lender, weak=False, dispatch_uid=f"{uid}-del")

@@ -46,6 +46,8 @@ class KeyFigureTranslationOptions(TranslationOptions):
 # The search documents are derived data, rebuilt by laboratories.search: not history.
 SEARCH_FIELDS = ["search_vector_fr", "search_vector_en"]
 SORT_FIELDS = ["sort_name_fr", "sort_name_en"]  # computed by PostgreSQL from the names
+# Copied from the related lists by laboratories.search, like the documents.
+FACT_FIELDS = ["country_codes", "region_codes", "institute_ids", "theme_ids", "has_company_partner"]
 HISTORY_M2M_FIELDS = {
     Lab: ["countries", "other_institutes", "partners", "themes"],
     ResearchCenter: ["institutes", "themes", "labs"],
@@ -55,7 +57,7 @@ for model in (Institute, Theme, Partner, Lab, ResearchCenter, Quote, KeyFigure):
         model,
         records_class=PortalHistoricalRecords,
         m2m_fields=HISTORY_M2M_FIELDS.get(model, []),
-        excluded_fields=SEARCH_FIELDS + (SORT_FIELDS if model is Lab else [])
+        excluded_fields=SEARCH_FIELDS + (SORT_FIELDS + FACT_FIELDS if model is Lab else [])
         if model in (Lab, ResearchCenter)
         else None,
     )
