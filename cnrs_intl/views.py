@@ -1,4 +1,4 @@
-from urllib.parse import urlencode
+import datetime
 
 from django.db.models import Count, F, Window
 from django.http import HttpResponse
@@ -9,9 +9,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from instruments.models import Instrument
-from laboratories.filters import Problem, ranked_labs, read_search, search_ranks
-from laboratories.index import current as current_index
-from laboratories.models import KeyFigure, Quote, ResearchCenter
+from laboratories.filters import LIST_DEFERRED, Problem, read_search, unfiltered_counts
+from laboratories.links import lab_list_url
+from laboratories.models import KeyFigure, Lab, Quote, ResearchCenter
 from laboratories.regions import Region
 from offices.models import Office
 
@@ -32,21 +32,19 @@ def key_figures():
 
 @require_safe
 def home(request):
-    index = current_index()
-    labs = index.everything()
-    country_counts = index.count_by_country(labs)
-    region_counts = index.count_by_region(labs)
+    counts = unfiltered_counts(get_language(), datetime.date.today())
+    region_counts = counts.facets["region"]
     return render(
         request,
         "home.html",
         {
             "figures": key_figures(),
-            "lab_count": index.count(labs),
-            "country_count": len(country_counts),
+            "lab_count": counts.total,
+            "country_count": len(counts.facets["country"]),
             "center_count": ResearchCenter.objects.published().count(),
             "office_count": Office.objects.open().count(),
             "regions": [
-                {"value": value, "label": label, "count": region_counts[value]}
+                {"label": label, "count": region_counts[value], "url": lab_list_url(region=value)}
                 for value, label in Region.choices
                 if region_counts.get(value)
             ],
@@ -74,10 +72,16 @@ def search(request):
     query, stems = read_search(request.GET, problems, language)
     context = {"query": query, "problems": problems, "sections": [], "stems": stems}
     if query:
-        index = current_index()
-        ranks = search_ranks(query, language)
-        matches = ranked_labs(index, index.everything(), ranks, language)
-        labs = matches[:SEARCH_LABS_SHOWN]
+        labs = list(
+            Lab.objects.published()
+            .search(query, language)
+            .with_status(datetime.date.today())
+            .defer(*LIST_DEFERRED)
+            .select_related("instrument")
+            .annotate(match_count=Window(Count("pk")))
+            .order_by(F("search_rank").desc(), Lab.name_order(language), "pk")[:SEARCH_LABS_SHOWN]
+        )
+        lab_count = labs[0].match_count if labs else 0
         centers = list(
             _with_total(ResearchCenter.objects.published().search(query, language)).select_related(
                 "university", "country"
@@ -91,10 +95,8 @@ def search(request):
             {
                 "name": "labs",
                 "items": labs,
-                "count": len(matches),
-                "more_url": reverse("laboratories:list") + "?" + urlencode({"q": query})
-                if len(matches) > len(labs)
-                else "",
+                "count": lab_count,
+                "more_url": lab_list_url(q=query) if lab_count > len(labs) else "",
             },
             {"name": "centers", "items": centers, "count": len(centers)},
             {"name": "offices", "items": offices, "count": len(offices)},

@@ -1,11 +1,13 @@
+import datetime
 import re
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
-from laboratories.index import current as current_index
+from laboratories.filters import unfiltered_counts
+from laboratories.links import lab_list_url
 from laboratories.models import Lab, ResearchCenter
 
 from .models import EuropeanProgramme, Instrument
@@ -25,12 +27,13 @@ class InstrumentListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        index = current_index()
-        counts = index.count_by_instrument(index.everything())
+        counts = unfiltered_counts(get_language(), datetime.date.today()).facets["instrument"]
         centers = ResearchCenter.objects.published().count()
         for instrument in context["instruments"]:
             instrument.entry_count = (
-                centers if instrument.code == CENTER_INSTRUMENT else counts.get(instrument.pk, 0)
+                centers
+                if instrument.code == CENTER_INSTRUMENT
+                else counts.get(str(instrument.pk), 0)
             )
         context["programmes"] = EuropeanProgramme.objects.all()
         return context
@@ -66,6 +69,6 @@ class InstrumentDetailView(DetailView):
         context.update(
             labs=labs.order_by(name, "pk").prefetch_related("countries")[:LABS_SHOWN],
             entry_count=labs.count(),
-            labs_url=reverse("laboratories:list") + f"?instrument={instrument.code.lower()}",
+            labs_url=lab_list_url(instrument=instrument.code),
         )
         return context

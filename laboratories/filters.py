@@ -1,27 +1,34 @@
-"""The labs list's filters: one FilterSet, what it did not understand, and its facet counts.
+"""The labs list's filters: one FilterSet, what it did not understand, and its counts.
 
 A wrong value is never silently dropped: every value the FilterSet cannot use becomes a
 :class:`Problem` that the page shows (or that makes an export answer 400), and the valid
 filters still apply. Values are matched case-insensitively and written back in lower case.
 
-The same filters work two ways, always on the published labs: in SQL (``qs``, for the CSV and
-JSON exports of every match), and on the labs index (:mod:`laboratories.index`: the facet
-counts, the map and the pages of the list), which tests keep equal to the SQL.
+PostgreSQL answers everything, from the facts stored on each Lab row (see ``LabCondition``):
+the filters are the conditions of the LabQuerySet methods; the order, an ORDER BY on stored
+sort keys; a page, the slice a paginator takes of the queryset; and the facet counts, the
+total and the map, one statement (:func:`count_labs`). What no filter changes is counted once
+per content version and kept in the shared cache (:func:`unfiltered_counts`).
 """
 
 import datetime
+import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote_plus, urlencode
 
 import django_filters
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
     F,
     Func,
     IntegerField,
-    OuterRef,
-    Subquery,
+    Q,
     TextField,
     Value,
 )
@@ -31,20 +38,28 @@ from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core import content
 from instruments.models import Instrument
 
-from .index import LabIndex, plain_rows
-from .index import current as current_index
-from .models import Institute, Lab, Theme
+from .links import lab_list_url
+from .maps import MAX_MARKERS
+from .models import Institute, Lab, LabCondition, LabStatus, Theme
 from .regions import REGION_BY_COUNTRY, Region, country_alphabet, country_name
-from .search import MAX_QUERY_LENGTH, fold, matched_stems, query_terms
+from .search import (
+    MAX_QUERY_LENGTH,
+    fold,
+    matched_stems,
+    query_terms,
+    search_query,
+    vector_column,
+)
 
 MAX_VALUE_LENGTH = 80
 # Control characters, and the replacement character of bytes that were not UTF-8.
 UNREADABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 
 
-STATUS_CHOICES = [("active", _("Active")), ("ended", _("Ended"))]
+STATUS_CHOICES = LabStatus.choices
 INDUSTRY_CHOICES = [("yes", _("With a company among the partners"))]
 SORT_CHOICES = [
     ("relevance", _("Relevance")),
@@ -206,32 +221,30 @@ def fallback_language(obj, name: str, language: str) -> str:
 
 class LabFilterSet(django_filters.FilterSet):
     """Filters of the labs list: ``country`` (repeatable), ``region``, ``instrument``,
-    ``institute``, ``theme``, ``status``, ``industry``, ``q``, and the ``sort`` order."""
+    ``institute``, ``theme``, ``status``, ``industry``, ``q``, and the ``sort`` order.
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
-    country = django_filters.MultipleChoiceFilter(label=_("Country"), method="filter_country")
-    region = django_filters.ChoiceFilter(
-        label=_("Region"), choices=Region.choices, method="filter_region"
-    )
-    instrument = django_filters.ChoiceFilter(label=_("Instrument"), method="filter_instrument")
-    institute = django_filters.ChoiceFilter(label=_("Institute"), method="filter_institute")
-    theme = django_filters.ChoiceFilter(label=_("Theme"), method="filter_theme")
-    status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=STATUS_CHOICES, method="filter_status"
-    )
-    industry = django_filters.ChoiceFilter(
-        label=_("Industry"), choices=INDUSTRY_CHOICES, method="filter_industry"
-    )
-    sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=SORT_CHOICES, method="no_filter")
+    The declared filters give the parameters, their labels and their choices; what they do
+    is the condition of :meth:`conditions`, applied by :meth:`filter_queryset`.
+    """
+
+    q = django_filters.CharFilter(label=_("Search"))
+    country = django_filters.MultipleChoiceFilter(label=_("Country"))
+    region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices)
+    instrument = django_filters.ChoiceFilter(label=_("Instrument"))
+    institute = django_filters.ChoiceFilter(label=_("Institute"))
+    theme = django_filters.ChoiceFilter(label=_("Theme"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=STATUS_CHOICES)
+    industry = django_filters.ChoiceFilter(label=_("Industry"), choices=INDUSTRY_CHOICES)
+    sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=SORT_CHOICES)
 
     class Meta:
         model = Lab
         fields = []
 
-    def __init__(self, data=None, *, base_url="", today=None, language=None):
+    def __init__(self, data=None, *, base_url=None, today=None, language=None):
         self.today = today or datetime.date.today()
         self.language = (language or translation.get_language() or "fr")[:2]
-        self.base_url = base_url
+        self.base_url = lab_list_url() if base_url is None else base_url
         self.problems: list[Problem] = []
         self._choice_urls: dict[str, str] = {}
         self.instruments = list(Instrument.objects.ordered())
@@ -283,6 +296,11 @@ class LabFilterSet(django_filters.FilterSet):
                     self.problems.append(Problem(name, _shown(value), reason))
                 elif value.lower() not in allowed:
                     self.problems.append(Problem(name, value, reason))
+                elif name == "sort" and value.lower() == "relevance" and not query:
+                    # Nothing to rank by (no search words, or none usable).
+                    self.problems.append(
+                        Problem(name, value, _("no search words to rank by; sorted by name"))
+                    )
                 elif value.lower() not in understood.getlist(name):
                     understood.appendlist(name, value.lower())
         return understood
@@ -308,79 +326,81 @@ class LabFilterSet(django_filters.FilterSet):
 
     # -- Filtering -------------------------------------------------------------------------------
 
-    def no_filter(self, queryset, name, value):
-        return queryset
-
-    def filter_q(self, queryset, name, value):
-        return queryset.search(value, self.language)
-
-    def filter_country(self, queryset, name, value):
-        return queryset.in_countries(value)
-
-    def filter_region(self, queryset, name, value):
-        return queryset.in_region(value)
-
-    def filter_instrument(self, queryset, name, value):
-        return queryset.filter(instrument_id=self._instrument_ids[value])
-
-    def filter_institute(self, queryset, name, value):
-        return queryset.involving_institute(self._institute_ids[value])
-
-    def filter_theme(self, queryset, name, value):
-        return queryset.with_theme(self._theme_ids[value])
-
-    def filter_status(self, queryset, name, value):
-        if value == "ended":
-            return queryset.ended_on(self.today)
-        return queryset.not_ended_on(self.today)
-
-    def filter_industry(self, queryset, name, value):
-        return queryset.with_industry()
-
-    def filtered(self, *, without: str | None = None):
-        """The published labs matching every filter but ``without``, not ordered."""
-        queryset = self.queryset.all()
-        self.form.is_valid()
-        for name, value in self.form.cleaned_data.items():
-            if name not in {without, "sort"} and value not in (None, "", []):
-                queryset = self.filters[name].filter(queryset, value)
-        return queryset
+    def conditions(self) -> dict[str, Q]:
+        """The condition of each filter in force, by parameter (the LabCondition rules)."""
+        makers = {
+            "q": lambda values: Q(
+                **{vector_column(self.language): search_query(values[0], self.language)}
+            ),
+            "country": LabCondition.in_countries,
+            "region": lambda values: LabCondition.in_region(values[0]),
+            "instrument": lambda values: LabCondition.with_instrument(
+                self._instrument_ids[values[0]]
+            ),
+            "institute": lambda values: LabCondition.involving_institute(
+                self._institute_ids[values[0]]
+            ),
+            "theme": lambda values: LabCondition.with_theme(self._theme_ids[values[0]]),
+            "status": lambda values: (
+                LabCondition.ended(self.today)
+                if values[0] == LabStatus.ENDED
+                else LabCondition.active(self.today)
+            ),
+            "industry": lambda values: LabCondition.with_industry(),
+        }
+        # self.data holds only understood values (see _understood): no form to clean.
+        return {
+            name: make(values)
+            for name, make in makers.items()
+            if (values := self.data.getlist(name))
+        }
 
     def filter_queryset(self, queryset):
-        return self.ordered(self.filtered())
+        """The published labs matching every filter, in the chosen order (``qs``)."""
+        return self.ordered(queryset.filter(*self.conditions().values()))
 
     def ordered(self, queryset):
         name = Lab.name_order(self.language)
         sort = self.sort_order
-        if sort == "relevance" and self.query:
-            return queryset.order_by(F("search_rank").desc(), name, "pk")
+        if sort == "relevance":  # only with a query (see _understood)
+            return queryset.search(self.query, self.language).order_by(
+                F("search_rank").desc(), name, "pk"
+            )
         if sort == "-start":
             return queryset.order_by(F("start_date").desc(nulls_last=True), name, "pk")
         if sort == "start":
             return queryset.order_by(F("start_date").asc(nulls_last=True), name, "pk")
         if sort == "country":
-            return queryset.annotate(country_rank=self._first_country_rank()).order_by(
+            return queryset.annotate(country_rank=CountryRank(self.language)).order_by(
                 F("country_rank").asc(nulls_last=True), name, "pk"
             )
         return queryset.order_by(name, "pk")
 
-    def _first_country_rank(self):
-        """The position of the lab's first country in the alphabet of the page's language."""
-        codes = list(country_alphabet(self.language))
-        return Subquery(
-            Lab.countries.through.objects.filter(lab_id=OuterRef("pk"))
-            .annotate(
-                position=Func(
-                    Value(codes),
-                    F("country_id"),
-                    function="array_position",
-                    output_field=IntegerField(),
-                )
-            )
-            .order_by("position")
-            .values("position")[:1],
-            output_field=IntegerField(),
-        )
+    def page_labs(self):
+        """The matching labs in order, as a list shows them: for a paginator, which reads
+        only the labs of its page."""
+        return self.qs.defer(*LIST_DEFERRED).select_related("instrument").with_status(self.today)
+
+    # -- Counting: the facets, the total, the map -------------------------------------------------
+
+    def counts(self) -> "Counts":
+        """Every count the page shows, from one statement (:func:`count_labs`); the counts
+        that no filter changes come from :func:`unfiltered_counts` (the shared cache)."""
+        conditions = self.conditions()
+        if not conditions:
+            return unfiltered_counts(self.language, self.today)
+        # A facet counts the labs matching every filter but its own: when its own filter is
+        # the only one, that is every lab, as counted without filters.
+        from_cache = [name for name in conditions if name in FACET_SOURCES]
+        from_cache = from_cache if len(conditions) == 1 else []
+        found = count_labs(conditions, language=self.language, today=self.today, skip=from_cache)
+        if from_cache:
+            unfiltered = unfiltered_counts(self.language, self.today)
+            for name in from_cache:
+                found.facets[name] = unfiltered.facets[name]
+        if "country" not in conditions:
+            found.countries = found.facets["country"]
+        return found
 
     # -- What the page shows ---------------------------------------------------------------------
 
@@ -404,87 +424,13 @@ class LabFilterSet(django_filters.FilterSet):
             starts[name] = f"{self.base_url}?{query}&" if query else f"{self.base_url}?"
         return starts[name]
 
-    # -- The labs index: counts, order and pages -------------------------------------------------
-
-    @cached_property
-    def index(self) -> LabIndex:
-        return current_index()
-
-    @cached_property
-    def search_ranks(self) -> dict[int, float]:
-        """Lab id → search rank of the labs matching ``q`` (one query)."""
-        return search_ranks(self.query, self.language) if self.query else {}
-
-    @cached_property
-    def _masks(self) -> dict:
-        """The labs each filter in force lets through, as index masks."""
-        index = self.index
-        makers = {
-            "q": lambda value: index.with_ids(self.search_ranks),
-            "country": index.in_countries,
-            "region": index.in_region,
-            "instrument": lambda value: index.with_instrument(self._instrument_ids[value]),
-            "institute": lambda value: index.involving_institute(self._institute_ids[value]),
-            "theme": lambda value: index.with_theme(self._theme_ids[value]),
-            "status": lambda value: (
-                index.ended_on(self.today) if value == "ended" else index.not_ended_on(self.today)
-            ),
-            "industry": lambda value: index.with_industry(),
-        }
-        # self.data holds only understood values (see _understood): no form to clean.
-        masks = {}
-        for name, make in makers.items():
-            values = self.data.getlist(name)
-            if values:
-                masks[name] = make(values if name == "country" else values[0])
-        return masks
-
-    def mask(self, *, without: str | None = None):
-        """The labs matching every filter but ``without``, as an index mask."""
-        mask = self.index.everything()
-        for name, found in self._masks.items():
-            if name != without:
-                mask &= found
-        return mask
-
-    @cached_property
-    def result(self) -> "IndexedLabs":
-        """The matching labs in the chosen order, for a paginator (one query per page)."""
-        index, mask, sort = self.index, self.mask(), self.sort_order
-        if sort == "relevance" and self.query:
-            return ranked_labs(index, mask, self.search_ranks, self.language)
-        order = index.order(self.language, sort)
-        return IndexedLabs(index.ids[order[mask[order]]])
-
-    def facets(self) -> list[Facet]:
-        """Each filter's choices with how many labs match them given the other filters,
-        counted on the labs index (no query)."""
+    def facets(self, counts: "Counts") -> list[Facet]:
+        """Each filter's choices with how many labs match them given the other filters."""
         return [
-            self._country_facet(),
-            self._region_facet(),
-            self._instrument_facet(),
-            self._institute_facet(),
-            self._theme_facet(),
-            self._status_facet(),
-            self._industry_facet(),
+            getattr(self, f"_{name}_facet")(counts.facets.get(name, {})) for name in FACET_SOURCES
         ]
 
-    def country_counts(self, *, without_country_filter: bool = True) -> dict[str, int]:
-        """Labs per country code (upper case) among the filtered labs."""
-        mask = self.mask(without="country" if without_country_filter else None)
-        return self.index.count_by_country(mask)
-
-    @cached_property
-    def country_facet_counts(self) -> dict[str, int]:
-        """Labs per country given every filter but the country one (the country facet)."""
-        return self.country_counts()
-
-    def city_rows(self, limit: int) -> list[dict]:
-        """The places of the filtered labs, with most labs first (the map's markers)."""
-        return self.index.city_rows(self.mask(), self.language, limit)
-
-    def _country_facet(self):
-        counts = self.country_facet_counts
+    def _country_facet(self, counts):
         codes = set(counts) | {code.upper() for code in self.data.getlist("country")}
         choices = [
             self._choice("country", code.lower(), country_name(code), counts.get(code, 0), True)
@@ -493,40 +439,40 @@ class LabFilterSet(django_filters.FilterSet):
         choices.sort(key=lambda choice: fold(choice.label).lower())
         return Facet("country", self.filters["country"].label, choices, multiple=True)
 
-    def _region_facet(self):
-        counts = self.index.count_by_region(self.mask(without="region"))
+    def _region_facet(self, counts):
         choices = [
             self._choice("region", value, label, counts.get(value, 0), False)
             for value, label in Region.choices
         ]
         return Facet("region", self.filters["region"].label, choices)
 
-    def _instrument_facet(self):
-        counts = self.index.count_by_instrument(self.mask(without="instrument"))
+    def _instrument_facet(self, counts):
         choices = [
             self._choice(
-                "instrument", i.code.lower(), f"{i.code} – {i.name}", counts.get(i.pk, 0), False
+                "instrument",
+                i.code.lower(),
+                f"{i.code} – {i.name}",
+                counts.get(str(i.pk), 0),
+                False,
             )
             for i in self.instruments
         ]
         return Facet("instrument", self.filters["instrument"].label, choices)
 
-    def _institute_facet(self):
-        counts = self.index.count_by_institute(self.mask(without="institute"))
+    def _institute_facet(self, counts):
         choices = [
-            self._choice("institute", i.code.lower(), str(i), counts.get(i.pk, 0), False)
+            self._choice("institute", i.code.lower(), str(i), counts.get(str(i.pk), 0), False)
             for i in self.institutes
         ]
         return Facet("institute", self.filters["institute"].label, choices)
 
-    def _theme_facet(self):
-        counts = self.index.count_by_theme(self.mask(without="theme"))
+    def _theme_facet(self, counts):
         choices = [
             self._choice(
                 "theme",
                 t.slug,
                 t.name,
-                counts.get(t.pk, 0),
+                counts.get(str(t.pk), 0),
                 False,
                 lang=fallback_language(t, "name", self.language),
             )
@@ -535,19 +481,17 @@ class LabFilterSet(django_filters.FilterSet):
         choices.sort(key=lambda choice: fold(choice.label).lower())
         return Facet("theme", self.filters["theme"].label, choices)
 
-    def _status_facet(self):
-        counts = self.index.count_by_status(self.mask(without="status"), self.today)
+    def _status_facet(self, counts):
         choices = [
-            self._choice("status", value, label, counts[value], False)
+            self._choice("status", value, label, counts.get(value, 0), False)
             for value, label in STATUS_CHOICES
         ]
         return Facet("status", self.filters["status"].label, choices)
 
-    def _industry_facet(self):
-        counts = {"yes": self.index.count_with_industry(self.mask(without="industry"))}
+    def _industry_facet(self, counts):
         choices = [
-            self._choice("industry", value, label, counts[value], False)
-            for value, label in INDUSTRY_CHOICES
+            self._choice("industry", "yes", label, counts.get("true", 0), False)
+            for _value, label in INDUSTRY_CHOICES
         ]
         return Facet("industry", self.filters["industry"].label, choices)
 
@@ -583,44 +527,172 @@ LIST_DEFERRED = (
     "description",
     "description_fr",
     "description_en",
+    "instrument__search_vector_fr",
+    "instrument__search_vector_en",
 )
 
 
-class IndexedLabs:
-    """Lab ids in order, read from the database a page at a time: what a paginator needs."""
+class CountryRank(Func):
+    """The position of the lab's first country (by name in ``language``) in the alphabet of
+    country names: the order "by country"."""
 
-    def __init__(self, ids):
-        self.ids = ids
+    output_field = IntegerField()
 
-    def count(self) -> int:
-        return len(self.ids)
+    def __init__(self, language: str):
+        super().__init__(Value(list(country_alphabet(language))), F("country_codes"))
 
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def __getitem__(self, item):
-        if not isinstance(item, slice):
-            position = range(len(self.ids))[item]  # negative positions, IndexError
-            return self[position : position + 1][0]
-        wanted = [int(lab_id) for lab_id in self.ids[item]]
-        found = Lab.objects.filter(pk__in=wanted).defer(*LIST_DEFERRED).select_related("instrument")
-        labs = {lab.pk: lab for lab in found.prefetch_related("countries")}
-        return [labs[lab_id] for lab_id in wanted if lab_id in labs]
+    def as_sql(self, compiler, connection, **extra_context):
+        alphabet, alphabet_params = compiler.compile(self.source_expressions[0])
+        codes, codes_params = compiler.compile(self.source_expressions[1])
+        return (
+            f"(SELECT min(array_position({alphabet}::text[], code)) FROM unnest({codes}) AS code)",
+            [*alphabet_params, *codes_params],
+        )
 
 
-def search_ranks(query: str, language: str) -> dict[int, float]:
-    """Lab id → search rank of the published labs matching ``query`` (one query).
+# -- The counting statement ----------------------------------------------------------------------
 
-    Read with a plain cursor: thousands of rows may match, and the ORM's row objects cost
-    more than the query itself."""
-    return dict(
-        plain_rows(Lab.objects.published().search(query, language).order_by(), "pk", "search_rank")
+
+@dataclass(frozen=True)
+class FacetSource:
+    """What a facet counts: labs by the value of ``value`` (an expression of the Lab row),
+    or by each of its values when ``many`` (an array)."""
+
+    value: Callable[[datetime.date], object]  # today → the expression
+    many: bool = False
+
+
+# The facets, in the page's order. A facet is a filter of LabFilterSet (its condition in
+# ``conditions``), a source here, and a ``_<name>_facet`` method making its choices.
+FACET_SOURCES = {
+    "country": FacetSource(lambda today: F("country_codes"), many=True),
+    "region": FacetSource(lambda today: F("region_codes"), many=True),
+    "instrument": FacetSource(lambda today: F("instrument_id")),
+    "institute": FacetSource(lambda today: F("institute_ids"), many=True),
+    "theme": FacetSource(lambda today: F("theme_ids"), many=True),
+    "status": FacetSource(LabCondition.status),
+    "industry": FacetSource(lambda today: F("has_company_partner")),
+}
+
+
+@dataclass
+class Counts:
+    """What the labs list counts. Facet values are text, as the statement gives them: ISO
+    codes, regions, ids, statuses, ``true``/``false``."""
+
+    total: int
+    facets: dict[str, dict[str, int]]
+    countries: dict[str, int]  # the map: matching labs per country
+    cities: list[dict]  # the map's markers: latitude, longitude, label, count
+    # Counted by a transaction that has written: it sees its own writes, which nobody
+    # else may ever see (see unfiltered_counts).
+    by_writer: bool = False
+
+
+def count_labs(conditions: dict[str, Q], *, language: str, today: datetime.date, skip=()) -> Counts:
+    """The facet counts (but those of ``skip``), the total and the map of the published labs
+    matching ``conditions``, in one statement.
+
+    A CTE reads, once, the labs that count anywhere (those failing at most one filter) with a
+    boolean per filter; then each facet is a GROUP BY (over ``unnest`` of an array) of the
+    rows matching every filter but its own, all of them joined by ``UNION ALL``.
+    """
+    # Filters whose failure a facet counts past: the facets' own, when computed here.
+    own = [name for name in conditions if name in FACET_SOURCES and name not in skip]
+    others = [condition for name, condition in conditions.items() if name not in own]
+    labs = Lab.objects.published().filter(*others)
+    if len(own) == 1:
+        pass  # its facet counts past it; every other facet needs the rest only
+    elif own:
+        # Failing at most one of them: passing at least one of every pair.
+        labs = labs.filter(
+            *(conditions[a] | conditions[b] for a, b in itertools.combinations(own, 2))
+        )
+    columns = {f"f_{name}": ExpressionWrapper(conditions[name], BooleanField()) for name in own}
+    counted = [name for name in FACET_SOURCES if name not in skip]
+    for name in counted:
+        columns[f"v_{name}"] = FACET_SOURCES[name].value(today)
+    if "country" in conditions and "v_country" not in columns:
+        columns["v_country"] = F("country_codes")
+    columns |= {
+        "v_latitude": F("latitude"),
+        "v_longitude": F("longitude"),
+        "v_city": localized("city", language),
+    }
+    base = labs.annotate(**columns).values(*columns).order_by()
+    base_sql, params = base.query.sql_with_params()
+
+    def matching(but=None):
+        return " AND ".join(f"f_{name}" for name in own if name != but) or "true"
+
+    branches = [
+        "SELECT 'total' AS facet, pg_current_xact_id_if_assigned()::text AS value, "
+        "count(*) AS count, "
+        f"NULL::numeric AS latitude, NULL::numeric AS longitude FROM base WHERE {matching()}"
+    ]
+    for name in counted:
+        if FACET_SOURCES[name].many:
+            branches.append(
+                f"SELECT 'facet:{name}', item::text, count(*), NULL, NULL "
+                f"FROM base, unnest(v_{name}) AS item WHERE {matching(name)} GROUP BY item"
+            )
+        else:
+            branches.append(
+                f"SELECT 'facet:{name}', v_{name}::text, count(*), NULL, NULL "
+                f"FROM base WHERE {matching(name)} GROUP BY v_{name}"
+            )
+    if "country" in conditions:
+        branches.append(
+            "SELECT 'map', item::text, count(*), NULL, NULL "
+            f"FROM base, unnest(v_country) AS item WHERE {matching()} GROUP BY item"
+        )
+    branches.append(
+        "(SELECT 'city', min(v_city), count(*), v_latitude, v_longitude FROM base "
+        f"WHERE {matching()} AND v_latitude IS NOT NULL AND v_longitude IS NOT NULL "
+        "GROUP BY v_latitude, v_longitude "
+        f"ORDER BY count(*) DESC, min(v_city), v_latitude, v_longitude LIMIT {MAX_MARKERS:d})"
     )
+    sql = f"WITH base AS MATERIALIZED ({base_sql}) " + " UNION ALL ".join(branches)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+
+    found = Counts(total=0, facets={name: {} for name in counted}, countries={}, cities=[])
+    for kind, value, count, latitude, longitude in rows:
+        if kind == "total":
+            found.total, found.by_writer = count, value is not None
+        elif kind == "map":
+            found.countries[value] = count
+        elif kind == "city":
+            found.cities.append(
+                {"latitude": latitude, "longitude": longitude, "label": value, "count": count}
+            )
+        elif value is not None:
+            found.facets[kind.removeprefix("facet:")][value] = count
+    return found
 
 
-def ranked_labs(index: LabIndex, mask, ranks: dict[int, float], language: str) -> IndexedLabs:
-    """The labs of ``mask`` among those ``ranks`` holds, best rank first, then by name."""
-    return IndexedLabs(index.ids[index.by_relevance(mask & index.with_ids(ranks), ranks, language)])
+# Entries live until the content changes (their key then changes) or this many seconds pass.
+UNFILTERED_COUNTS_SECONDS = 24 * 60 * 60
+
+
+def unfiltered_counts(language: str, today: datetime.date) -> Counts:
+    """The counts of every published lab (the home, countries and instruments pages, the
+    unfiltered labs list), computed by the labs list's own statement and kept in the shared
+    cache under the content version: every worker reuses them until the content changes."""
+    version = content.read()
+    key = f"labs:counts:v1:{version.number}:{today.isoformat()}:{language}"
+    # Not settled: a transaction still running may change what is counted now, so nothing
+    # is kept under this version (and nothing was: a version, once settled, stays so).
+    found = cache.get(key) if version.settled else None
+    if found is None:
+        found = count_labs({}, language=language, today=today)
+        found.countries = found.facets["country"]
+        # Nor what a transaction counts after writing: its version may still name the
+        # state before (or, once committed, after) some of its writes.
+        if version.settled and not found.by_writer:
+            cache.set(key, found, UNFILTERED_COUNTS_SECONDS)
+    return found
 
 
 PAGE_NUMBER = re.compile(r"[0-9]{1,9}")

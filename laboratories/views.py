@@ -1,3 +1,4 @@
+import datetime
 import re
 
 from django.core.paginator import Paginator
@@ -7,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import get_language, ngettext
 from django.views.generic import DetailView, ListView, TemplateView, View
 
@@ -20,8 +22,9 @@ from .filters import (
     Problem,
     read_format,
     read_page,
+    unfiltered_counts,
 )
-from .index import current as current_index
+from .links import lab_list_url
 from .models import Country, Lab, ResearchCenter
 from .regions import Region, country_name
 from .search import fold
@@ -29,6 +32,19 @@ from .search import fold
 COUNTRY_CODE = re.compile(r"[A-Za-z]{2}")
 LABS_PER_PAGE = 20
 LABS_PER_INSTRUMENT = 12
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many entries there are (counted with the facets), so that it
+    only reads the entries of its page."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count
 
 
 def page_of(paginator: Paginator, asked, problems: list[Problem]):
@@ -71,20 +87,21 @@ class LabListView(View):
                 request, filterset.qs, language=filterset.language, today=filterset.today
             )
 
-        page = page_of(Paginator(filterset.result, LABS_PER_PAGE), asked_page, problems)
-        facets = filterset.facets()
+        counts = filterset.counts()
+        paginator = CountedPaginator(filterset.page_labs(), LABS_PER_PAGE, count=counts.total)
+        page = page_of(paginator, asked_page, problems)
         parameters = filterset.parameters.without("page")
         return TemplateResponse(
             request,
             self.template_name,
             {
                 "filterset": filterset,
-                "facets": facets,
+                "facets": filterset.facets(counts),
                 "active_filters": filterset.active_filters(),
                 "problems": problems,
                 "page_obj": page,
                 "labs": page.object_list,
-                "world_map": self.world_map(filterset),
+                "world_map": self.world_map(filterset, counts),
                 "sort_choices": SORT_CHOICES if filterset.query else SORT_CHOICES[1:],
                 "sort": filterset.sort_order,
                 "hidden_for_sort": parameters.without("sort").pairs,
@@ -98,17 +115,13 @@ class LabListView(View):
         )
 
     @staticmethod
-    def world_map(filterset: LabFilterSet):
-        if filterset.data.getlist("country"):
-            counts = filterset.country_counts(without_country_filter=False)
-        else:
-            counts = filterset.country_facet_counts
+    def world_map(filterset: LabFilterSet, counts):
         parameters = filterset.parameters.without("page").without("country")
         return maps.world_map(
-            counts,
+            counts.countries,
             url_for=lambda code: parameters.adding("country", code.lower()).url(filterset.base_url),
             selected={code.upper() for code in filterset.data.getlist("country")},
-            cities=filterset.city_rows(maps.MAX_MARKERS),
+            cities=counts.cities,
         )
 
 
@@ -117,7 +130,7 @@ class LabDetailView(DetailView):
     context_object_name = "lab"
 
     def get_queryset(self):
-        return Lab.objects.published().with_detail_relations()
+        return Lab.objects.published().with_detail_relations().with_status(datetime.date.today())
 
 
 class CountryListView(TemplateView):
@@ -126,10 +139,9 @@ class CountryListView(TemplateView):
     template_name = "laboratories/country_list.html"
 
     def get_context_data(self, **kwargs):
-        index = current_index()
-        labs = index.everything()
-        lab_counts = index.count_by_country(labs)
-        region_counts = index.count_by_region(labs)
+        counts = unfiltered_counts(get_language(), datetime.date.today())
+        lab_counts = counts.facets["country"]
+        region_counts = counts.facets["region"]
         center_counts = ResearchCenter.objects.published().count_by_country()
         regions = dict(Country.objects.values_list("code", "region"))
         # One reverse() for the couple of hundred country links.
@@ -151,18 +163,18 @@ class CountryListView(TemplateView):
                 "label": label,
                 "count": region_counts.get(value, 0),
                 "countries": sorted(rows[value], key=lambda row: fold(row["name"]).lower()),
-                "url": reverse("laboratories:list") + f"?region={value}",
+                "url": lab_list_url(region=value),
             }
             for value, label in Region.choices
             if rows.get(value)
         ]
         return super().get_context_data(
             regions=by_region,
-            total=index.count(labs),
+            total=counts.total,
             world_map=maps.world_map(
                 lab_counts,
                 url_for=lambda code: country_url.format(code.lower()),
-                cities=index.city_rows(labs, get_language(), maps.MAX_MARKERS),
+                cities=counts.cities,
             ),
             **kwargs,
         )
@@ -188,7 +200,8 @@ class CountryDetailView(TemplateView):
         labs = Lab.objects.published().in_countries([code])
         counts = labs.count_by_instrument()
         first_labs = (
-            labs.annotate(
+            labs.with_status(datetime.date.today())
+            .annotate(
                 position=Window(
                     RowNumber(),
                     partition_by=F("instrument_id"),
@@ -207,8 +220,7 @@ class CountryDetailView(TemplateView):
                 "instrument": instrument,
                 "labs": by_instrument.get(instrument.pk, []),
                 "count": counts[instrument.pk],
-                "url": reverse("laboratories:list")
-                + f"?country={code.lower()}&instrument={instrument.code.lower()}",
+                "url": lab_list_url(country=code, instrument=instrument.code),
             }
             for instrument in Instrument.objects.ordered()
             if counts.get(instrument.pk)
@@ -218,7 +230,7 @@ class CountryDetailView(TemplateView):
             country=country,
             groups=groups,
             total=sum(counts.values()),
-            labs_url=reverse("laboratories:list") + f"?country={code.lower()}",
+            labs_url=lab_list_url(country=code),
             centers=ResearchCenter.objects.published()
             .filter(country_id=code)
             .with_list_relations(),

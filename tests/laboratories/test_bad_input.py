@@ -201,3 +201,38 @@ def test_upper_case_codes_redirect_to_lower_case(client, labs, path, target):
     response = client.get(path)
     assert response.status_code == 301
     assert response["Location"] == target
+
+
+SORTS = ["relevance", "name", "-start", "start", "country", "price"]
+FORMATS = ["", "html", "csv", "json", "xml"]
+
+
+@pytest.mark.parametrize("export_format", FORMATS)
+@pytest.mark.parametrize("sort", SORTS)
+@pytest.mark.parametrize("words", ["", "common", "!!!", "robotique"])
+@pytest.mark.parametrize(("path", "common"), [("/en/labs/", "the"), ("/fr/laboratoires/", "le")])
+def test_every_order_and_format_with_any_words_is_an_answer_never_an_error(
+    client, labs, path, common, words, sort, export_format
+):
+    words = common if words == "common" else words
+    response = client.get(path, {"q": words, "sort": sort, "format": export_format})
+    searched = words == "robotique"  # "", a common word or punctuation: nothing to search
+    expected = set()
+    if words and not searched:
+        expected.add("q")
+    if sort == "price" or (sort == "relevance" and not searched):
+        expected.add("sort")
+    if export_format == "xml":
+        expected.add("format")
+
+    if export_format in ("csv", "json"):
+        assert response.status_code == (400 if expected else 200)
+        return
+    assert response.status_code == 200
+    assert {p.parameter for p in response.context["problems"]} == expected
+    # An order the page cannot apply gives way to the default one, which the page shows.
+    default = "relevance" if searched else "name"
+    shown = sort if "sort" not in expected else default
+    assert response.context["sort"] == shown
+    assert f'<option value="{shown}" selected>' in response.content.decode()
+    assert response.context["page_obj"].paginator.count == (1 if searched else 2)
