@@ -9,6 +9,7 @@ STATEMENT_DATE = datetime.date(2026, 11, 21)
 
 
 class AccessibilityStatementView(TemplateView):
+    page_cache_parameters = ()
     template_name = "accessibility.html"
 
     def get_context_data(self, **kwargs):

@@ -17,9 +17,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import cache
         from .sanitize import clean_rich_text_fields
 
         post_migrate.connect(_create_roles)
         pre_save.connect(clean_rich_text_fields, dispatch_uid="cnrs_intl.clean_rich_text_fields")
-        cache.connect_signals()

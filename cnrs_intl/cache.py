@@ -1,29 +1,28 @@
-"""Public pages cached per language and full URL, and dropped as soon as any content changes.
+"""Public pages for anonymous visitors, kept in the shared cache under the content version.
 
 ``PublicPageCacheMiddleware`` keeps the rendered answer to an anonymous ``GET`` of a page
-under ``/fr/`` or ``/en/`` in the default cache, which every worker process shares (Redis,
-or PostgreSQL without it: see ``CACHES`` in settings). The key is the scheme, host, path and
-query string as sent, so each language, filter and page number has its own entry.
+under ``/fr/`` or ``/en/`` in the default cache, which every worker process and every host
+shares (Redis, or PostgreSQL without it: see ``CACHES`` in settings).
 
-Invalidation is global and cheap: every entry carries the *generation* it was rendered in,
-and a change to any content model (the apps of ``cnrs_intl.roles.CONTENT_APPS``) replaces
-the generation once its transaction commits. Entries of an older generation are never
-served again and age out. Changes are seen two ways:
+The key is the canonical form of the request: scheme, host, path, and only the query
+parameters the page's view declares it understands (``page_cache_parameters`` on the view
+class, or :func:`public_page` on a view function), sorted. ``?utm_source=x`` or a reordered
+query string therefore finds the same entry. A view that declares nothing is never kept.
 
-* the ``post_save``, ``post_delete`` and ``m2m_changed`` signals of the content models;
-* the SQL of every database connection (``execute_wrapper``), for the writes that send no
-  signal: ``QuerySet.update()``, ``bulk_create()``, ``bulk_update()``, fast deletes, raw SQL
-  and imports done in bulk.
+Freshness: an entry carries the content version it was rendered under (:mod:`core.content`,
+which PostgreSQL keeps for every write, from the admin, an import or ``psql`` alike), and is
+served only while the version is the same. The version is read before the page is rendered;
+while a write older than the version is still in progress, pages are served but not kept.
+``PORTAL_PAGE_CACHE_SECONDS`` bounds the life of any entry all the same.
 
-Writes that bypass both (psql, ``COPY``) call ``invalidate_public_pages()`` themselves, as
-``laboratories.generation`` does; ``PORTAL_PAGE_CACHE_SECONDS`` bounds the life of any entry
-all the same.
+Never kept: requests carrying a session or messages cookie (a signed-in user may see more),
+responses that set a cookie, vary on it, are private or not 200, and large ones. A
+Content-Security-Policy nonce in a kept page is replaced by a fresh one on every hit. Pages
+are kept compressed (zlib, fastest level).
 
-Never cached: requests carrying a session or messages cookie (a signed-in user may see
-more), responses that set a cookie, vary on it, are private or not 200, and large ones.
-A Content-Security-Policy nonce in a cached page is replaced by a fresh one on every hit.
-Pages are kept compressed (zlib, fastest level): a hit then moves a seventh of the bytes
-out of the cache, which matters most when the cache is PostgreSQL.
+Public responses also tell shared proxies they may keep them for
+``PORTAL_PROXY_CACHE_SECONDS`` (``Cache-Control: public, max-age=0, s-maxage=N``; browsers
+ask again each time).
 
 Place the middleware after SecurityMiddleware and WhiteNoise and before the session, locale
 and CSP middlewares.
@@ -31,179 +30,69 @@ and CSP middlewares.
 
 import base64
 import hashlib
-import logging
 import os
-import re
-import uuid
 import zlib
+from urllib.parse import urlencode
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import caches
-from django.core.management import call_command
-from django.db import connections, transaction
-from django.db.backends.signals import connection_created
-from django.db.models.signals import (
-    m2m_changed,
-    post_delete,
-    post_migrate,
-    post_save,
-    pre_migrate,
-)
 from django.http import HttpResponse
-from django.utils.cache import cc_delim_re
+from django.urls import Resolver404, resolve
+from django.utils import translation
+from django.utils.cache import cc_delim_re, patch_cache_control
 from django.utils.translation import get_language_from_path
 
-from .roles import CONTENT_APPS
+from core import content, shared_cache
 
-logger = logging.getLogger(__name__)
-
-CACHE_ALIAS = "default"
-GENERATION_KEY = "public-pages:generation"
 # The entry format is part of the key: a change of format never reads older entries.
-PAGE_KEY_PREFIX = "public-pages:v1:page:"
+PAGE_KEY_PREFIX = "public-pages:v2:"
 STATUS_HEADER = "X-Page-Cache"
 CSP_HEADERS = ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
 UNCACHEABLE_DIRECTIVES = {"private", "no-store", "no-cache"}
 
-_migrating = False
+
+def public_page(*parameters: str):
+    """Declare a view function a public page that uses the query ``parameters`` (maybe none)."""
+
+    def declare(view):
+        view.page_cache_parameters = tuple(parameters)
+        return view
+
+    return declare
 
 
-def page_cache():
-    return caches[CACHE_ALIAS]
+def declared_parameters(view) -> tuple[str, ...] | None:
+    """The query parameters a public page's view uses; None for a view that is not one."""
+    found = getattr(view, "page_cache_parameters", None)
+    if found is None:
+        found = getattr(getattr(view, "view_class", None), "page_cache_parameters", None)
+    return tuple(found) if found is not None else None
 
 
-# Invalidation ---------------------------------------------------------------------------
-
-
-def invalidate_public_pages(using: str = "default") -> None:
-    """Start a new generation of cached pages once the current transaction commits.
-
-    Bumping only after the commit matters: a page rendered between the write and the
-    commit still shows the old content, and must not be stored under the new generation.
-    One bump per transaction, however many rows it writes.
-    """
-    if _migrating:
-        return
-    connection = transaction.get_connection(using)
-    if connection.in_atomic_block and any(
-        callback is _new_generation for _sids, callback, _robust in connection.run_on_commit
-    ):
-        return
-    transaction.on_commit(_new_generation, using=using, robust=True)
-
-
-def _new_generation() -> str:
-    generation = uuid.uuid4().hex
-    page_cache().set(GENERATION_KEY, generation, None)
-    return generation
-
-
-def _current_generation(cache, found) -> str:
-    generation = found.get(GENERATION_KEY)
-    if generation is None:
-        # First request after a flush or an eviction: agree on one value between workers.
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
-
-
-def _is_content_model(model) -> bool:
-    return model._meta.app_label in CONTENT_APPS
-
-
-def _on_model_change(sender, using="default", **kwargs):
-    if _is_content_model(sender):
-        invalidate_public_pages(using)
-
-
-_WRITE_TARGET = re.compile(
-    r'(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO)\s+(?:ONLY\s+)?"?([\w.]+)"?',
-    re.IGNORECASE,
-)
-_WRITE_KEYWORDS = ("INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE", "WITH")
-_content_tables: frozenset[str] | None = None
-
-
-def content_tables() -> frozenset[str]:
-    """The tables of the content apps, many-to-many and history tables included."""
-    global _content_tables
-    if _content_tables is None:
-        _content_tables = frozenset(
-            model._meta.db_table
-            for label in CONTENT_APPS
-            for model in apps.get_app_config(label).get_models(include_auto_created=True)
-        )
-    return _content_tables
-
-
-def writes_content(sql: str) -> bool:
-    """Whether a SQL statement writes to a content table."""
-    head = sql[:16].lstrip().upper()
-    if not head.startswith(_WRITE_KEYWORDS):
-        return False
-    tables = content_tables()
-    if head.startswith("TRUNCATE"):
-        return any(f'"{table}"' in sql for table in tables)
-    if head.startswith("WITH"):  # a write may follow the common table expressions
-        return any(match.group(1) in tables for match in _WRITE_TARGET.finditer(sql))
-    match = _WRITE_TARGET.match(sql.lstrip())
-    return bool(match) and match.group(1) in tables
-
-
-def _watch_writes(execute, sql, params, many, context):
-    result = execute(sql, params, many, context)
-    if isinstance(sql, str) and writes_content(sql):
-        invalidate_public_pages(context["connection"].alias)
-    return result
-
-
-def _watch_connection(sender, connection, **kwargs):
-    if _watch_writes not in connection.execute_wrappers:
-        connection.execute_wrappers.append(_watch_writes)
-
-
-def _before_migrate(sender, **kwargs):
-    # Migrations run before the cache table exists; one bump follows them all.
-    global _migrating
-    _migrating = True
-
-
-def _after_migrate(sender, app_config=None, using="default", **kwargs):
-    global _migrating
-    if app_config is None or app_config.label != "cnrs_intl":
-        return
-    _migrating = False
-    call_command("createcachetable", database=using, verbosity=0)
-    invalidate_public_pages(using)
-
-
-def connect_signals() -> None:
-    """Called once from the project's AppConfig.ready()."""
-    post_save.connect(_on_model_change, dispatch_uid="public-pages-save")
-    post_delete.connect(_on_model_change, dispatch_uid="public-pages-delete")
-    m2m_changed.connect(_on_model_change, dispatch_uid="public-pages-m2m")
-    connection_created.connect(_watch_connection, dispatch_uid="public-pages-sql")
-    pre_migrate.connect(_before_migrate, dispatch_uid="public-pages-pre-migrate")
-    post_migrate.connect(_after_migrate, dispatch_uid="public-pages-post-migrate")
-    for connection in connections.all(initialized_only=True):
-        _watch_connection(None, connection)
-
-
-# Serving --------------------------------------------------------------------------------
+def _view_of(request):
+    language = get_language_from_path(request.path_info)
+    if not language:
+        return None
+    try:
+        with translation.override(language):
+            return resolve(request.path_info, getattr(request, "urlconf", None)).func
+    except Resolver404:
+        return None
 
 
 def page_key(request) -> str | None:
     """The cache key of a request that may be answered from the cache, else None."""
-    if request.method not in ("GET", "HEAD") or settings.PORTAL_PAGE_CACHE_SECONDS <= 0:
-        return None
-    if not get_language_from_path(request.path_info):
+    if request.method not in ("GET", "HEAD"):
         return None
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
         return None
-    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    view = _view_of(request)
+    parameters = declared_parameters(view) if view is not None else None
+    if parameters is None:
+        return None
+    pairs = sorted((name, value) for name in set(parameters) for value in request.GET.getlist(name))
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(pairs)}"
     return PAGE_KEY_PREFIX + hashlib.sha256(url.encode()).hexdigest()
 
 
@@ -228,17 +117,17 @@ def _csp_nonce(request) -> str | None:
 
 
 def _from_entry(request, entry) -> HttpResponse:
-    _generation, status, headers, compressed, nonce = entry
-    content = zlib.decompress(compressed)
+    _version, status, headers, compressed, nonce = entry
+    body = zlib.decompress(compressed)
     if nonce:
         fresh = base64.b64encode(os.urandom(16)).decode("ascii")
         request._csp_nonce = fresh
-        content = content.replace(nonce.encode(), fresh.encode())
+        body = body.replace(nonce.encode(), fresh.encode())
         headers = [
             (name, value.replace(nonce, fresh) if name in CSP_HEADERS else value)
             for name, value in headers
         ]
-    response = HttpResponse(content, status=status)
+    response = HttpResponse(body, status=status)
     for name, value in headers:
         response[name] = value
     response[STATUS_HEADER] = "hit"
@@ -253,28 +142,32 @@ class PublicPageCacheMiddleware:
         key = page_key(request)
         if key is None:
             return self.get_response(request)
-        cache = page_cache()
-        try:
-            found = cache.get_many([GENERATION_KEY, key])
-            generation = _current_generation(cache, found)
-        except Exception:  # an unreachable cache must not take the site down
-            logger.warning("Page cache unavailable", exc_info=True)
-            return self.get_response(request)
-        entry = found.get(key)
-        if entry is not None and entry[0] == generation:
+        if settings.PORTAL_PAGE_CACHE_SECONDS <= 0:
+            return self._public(request, self.get_response(request))
+        version = content.read()
+        entry = shared_cache.get(key)
+        if entry is not None and entry[0] == version.number:
             return _from_entry(request, entry)
-        response = self.get_response(request)
-        if _is_storable(request, response):
+        response = self._public(request, self.get_response(request))
+        if version.settled and _is_storable(request, response):
             entry = (
-                generation,
+                version.number,
                 response.status_code,
                 list(response.items()),
                 zlib.compress(response.content, 1),
                 _csp_nonce(request),
             )
-            try:
-                cache.set(key, entry, settings.PORTAL_PAGE_CACHE_SECONDS)
-            except Exception:
-                logger.warning("Page cache unavailable", exc_info=True)
+            shared_cache.set(key, entry, settings.PORTAL_PAGE_CACHE_SECONDS)
             response[STATUS_HEADER] = "miss"
+        return response
+
+    @staticmethod
+    def _public(request, response):
+        """A page anyone may be shown: shared proxies may keep it a little while."""
+        if _is_storable(request, response) or (
+            request.method == "HEAD" and response.status_code == 200
+        ):
+            patch_cache_control(
+                response, public=True, max_age=0, s_maxage=settings.PORTAL_PROXY_CACHE_SECONDS
+            )
         return response

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
+    "core",
     "cnrs_intl",
     "instruments",
     "laboratories",
@@ -105,8 +106,14 @@ TEMPLATES = [
 ]
 
 # Database: PostgreSQL only. Without DATABASE_URL, the embedded server of the checkout.
+# In production (DJANGO_DEBUG=false) DATABASE_URL is required: the embedded server is a
+# development tool, installed with the development dependencies only.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if not DATABASE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "DATABASE_URL must be set when DJANGO_DEBUG is false (production mode)."
+        )
     from cnrs_intl import embedded_db
 
     DATABASE_URL = embedded_db.ensure_running()
@@ -163,6 +170,8 @@ else:
 # most (0 turns the page cache off), and the largest page kept.
 PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", 600))
 PORTAL_PAGE_CACHE_MAX_BYTES = 512 * 1024
+# Seconds a shared proxy may keep a public page (Cache-Control s-maxage); 0 to forbid.
+PORTAL_PROXY_CACHE_SECONDS = int(os.environ.get("PORTAL_PROXY_CACHE_SECONDS", 60))
 # `make bench` only: Django's untuned admin of labs under /bench-stock-admin/, to compare.
 PORTAL_BENCH_STOCK_ADMIN = env_bool("PORTAL_BENCH_STOCK_ADMIN", False)
 

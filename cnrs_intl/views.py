@@ -15,6 +15,8 @@ from laboratories.models import KeyFigure, Lab, Quote, ResearchCenter
 from laboratories.regions import Region
 from offices.models import Office
 
+from .cache import public_page
+
 SEARCH_LABS_SHOWN = 20
 
 
@@ -31,6 +33,7 @@ def key_figures():
 
 
 @require_safe
+@public_page()
 def home(request):
     counts = unfiltered_counts(get_language(), datetime.date.today())
     region_counts = counts.facets["region"]
@@ -65,6 +68,7 @@ def _with_total(queryset):
 
 
 @require_safe
+@public_page("q")
 def search(request):
     """Labs, centres, offices and instruments matching ``q``, ranked, matched words marked."""
     problems: list[Problem] = []

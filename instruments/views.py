@@ -19,6 +19,7 @@ INSTRUMENT_CODE = re.compile(r"[A-Za-z0-9-]{1,12}")
 
 
 class InstrumentListView(ListView):
+    page_cache_parameters = ()
     template_name = "instruments/instrument_list.html"
     context_object_name = "instruments"
 
@@ -40,6 +41,7 @@ class InstrumentListView(ListView):
 
 
 class InstrumentDetailView(DetailView):
+    page_cache_parameters = ()
     """One instrument, its rules and its call, and the entries created under it."""
 
     template_name = "instruments/instrument_detail.html"

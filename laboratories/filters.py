@@ -20,14 +20,11 @@ from urllib.parse import quote_plus, urlencode
 
 import django_filters
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     BooleanField,
     ExpressionWrapper,
     F,
-    Func,
-    IntegerField,
     Q,
     TextField,
     Value,
@@ -38,13 +35,13 @@ from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from core import content
+from core import content, shared_cache
 from instruments.models import Instrument
 
 from .links import lab_list_url
 from .maps import MAX_MARKERS
 from .models import Institute, Lab, LabCondition, LabStatus, Theme
-from .regions import REGION_BY_COUNTRY, Region, country_alphabet, country_name
+from .regions import REGION_BY_COUNTRY, Region, country_name
 from .search import (
     MAX_QUERY_LENGTH,
     fold,
@@ -359,6 +356,11 @@ class LabFilterSet(django_filters.FilterSet):
         """The published labs matching every filter, in the chosen order (``qs``)."""
         return self.ordered(queryset.filter(*self.conditions().values()))
 
+    @cached_property
+    def qs(self):
+        # No form to validate: self.data holds only the values understood (_understood).
+        return self.filter_queryset(self.queryset.all())
+
     def ordered(self, queryset):
         name = Lab.name_order(self.language)
         sort = self.sort_order
@@ -371,15 +373,19 @@ class LabFilterSet(django_filters.FilterSet):
         if sort == "start":
             return queryset.order_by(F("start_date").asc(nulls_last=True), name, "pk")
         if sort == "country":
-            return queryset.annotate(country_rank=CountryRank(self.language)).order_by(
-                F("country_rank").asc(nulls_last=True), name, "pk"
-            )
+            country = Lab.country_order(self.language)
+            return queryset.order_by(country.asc(nulls_last=True), name, "pk")
         return queryset.order_by(name, "pk")
 
-    def page_labs(self):
+    def page_labs(self) -> "LabsInOrder":
         """The matching labs in order, as a list shows them: for a paginator, which reads
         only the labs of its page."""
-        return self.qs.defer(*LIST_DEFERRED).select_related("instrument").with_status(self.today)
+        return LabsInOrder(
+            self.qs,
+            lambda labs: (
+                labs.defer(*LIST_DEFERRED).select_related("instrument").with_status(self.today)
+            ),
+        )
 
     # -- Counting: the facets, the total, the map -------------------------------------------------
 
@@ -532,22 +538,30 @@ LIST_DEFERRED = (
 )
 
 
-class CountryRank(Func):
-    """The position of the lab's first country (by name in ``language``) in the alphabet of
-    country names: the order "by country"."""
+class LabsInOrder:
+    """The labs of the ordered queryset ``labs``, in its order, for a paginator: a page reads
+    the ids of its labs (found in the indexes alone, however far the page), then the rows of
+    those labs only, with what ``shown`` adds to them."""
 
-    output_field = IntegerField()
+    def __init__(self, labs, shown):
+        self.labs = labs
+        self.shown = shown
 
-    def __init__(self, language: str):
-        super().__init__(Value(list(country_alphabet(language))), F("country_codes"))
+    @property
+    def ordered(self) -> bool:  # what a paginator checks
+        return self.labs.ordered
 
-    def as_sql(self, compiler, connection, **extra_context):
-        alphabet, alphabet_params = compiler.compile(self.source_expressions[0])
-        codes, codes_params = compiler.compile(self.source_expressions[1])
-        return (
-            f"(SELECT min(array_position({alphabet}::text[], code)) FROM unnest({codes}) AS code)",
-            [*alphabet_params, *codes_params],
-        )
+    def count(self) -> int:
+        return self.labs.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            return self[item : item + 1][0]
+        page = self.labs.filter(pk__in=self.labs.values("pk")[item])
+        return list(self.shown(page))
 
 
 # -- The counting statement ----------------------------------------------------------------------
@@ -594,8 +608,9 @@ def count_labs(conditions: dict[str, Q], *, language: str, today: datetime.date,
     matching ``conditions``, in one statement.
 
     A CTE reads, once, the labs that count anywhere (those failing at most one filter) with a
-    boolean per filter; then each facet is a GROUP BY (over ``unnest`` of an array) of the
-    rows matching every filter but its own, all of them joined by ``UNION ALL``.
+    boolean per filter, and a second one keeps those matching every filter; then each facet
+    is a GROUP BY (over ``unnest`` of an array) of the rows matching every filter but its
+    own, all of them joined by ``UNION ALL``.
     """
     # Filters whose failure a facet counts past: the facets' own, when computed here.
     own = [name for name in conditions if name in FACET_SOURCES and name not in skip]
@@ -622,37 +637,62 @@ def count_labs(conditions: dict[str, Q], *, language: str, today: datetime.date,
     base = labs.annotate(**columns).values(*columns).order_by()
     base_sql, params = base.query.sql_with_params()
 
-    def matching(but=None):
-        return " AND ".join(f"f_{name}" for name in own if name != but) or "true"
+    # The labs matching every filter, read once more by most counts: a CTE of their own
+    # (the base itself when no facet counts past its filter).
+    if own:
+        every = " AND ".join(f"f_{name}" for name in own)
+        # Of a lab failing a filter, only the values of that filter's facet are counted:
+        # the others are left out of the base (NULL), which keeps it small.
+        kept = [f"f_{name}" for name in own] + [
+            f"v_{name}" if name in own else f"CASE WHEN {every} THEN {column} END AS {column}"
+            for column in columns
+            if column.startswith("v_")
+            for name in [column.removeprefix("v_")]
+        ]
+        # OFFSET 0: the scan computes each filter's boolean once, then the CASEs read it.
+        ctes = [
+            f"base AS MATERIALIZED (SELECT {', '.join(kept)} FROM ({base_sql} OFFSET 0) AS scan)",
+            f"matching AS MATERIALIZED (SELECT * FROM base WHERE {every})",
+        ]
+    else:
+        ctes = [f"matching AS MATERIALIZED ({base_sql})"]
+
+    def rows_for(facet=None) -> str:
+        """The rows a count reads: those matching every filter but ``facet``'s own."""
+        if facet not in own:
+            return "matching"
+        rest = " AND ".join(f"f_{name}" for name in own if name != facet)
+        return f"base WHERE {rest}" if rest else "base"
 
     branches = [
         "SELECT 'total' AS facet, pg_current_xact_id_if_assigned()::text AS value, "
-        "count(*) AS count, "
-        f"NULL::numeric AS latitude, NULL::numeric AS longitude FROM base WHERE {matching()}"
+        "count(*) AS count, NULL::numeric AS latitude, NULL::numeric AS longitude "
+        "FROM matching"
     ]
     for name in counted:
         if FACET_SOURCES[name].many:
             branches.append(
                 f"SELECT 'facet:{name}', item::text, count(*), NULL, NULL "
-                f"FROM base, unnest(v_{name}) AS item WHERE {matching(name)} GROUP BY item"
+                f"FROM (SELECT unnest(v_{name}) AS item FROM {rows_for(name)}) AS items "
+                "GROUP BY item"
             )
         else:
             branches.append(
                 f"SELECT 'facet:{name}', v_{name}::text, count(*), NULL, NULL "
-                f"FROM base WHERE {matching(name)} GROUP BY v_{name}"
+                f"FROM {rows_for(name)} GROUP BY v_{name}"
             )
     if "country" in conditions:
         branches.append(
             "SELECT 'map', item::text, count(*), NULL, NULL "
-            f"FROM base, unnest(v_country) AS item WHERE {matching()} GROUP BY item"
+            "FROM (SELECT unnest(v_country) AS item FROM matching) AS items GROUP BY item"
         )
     branches.append(
-        "(SELECT 'city', min(v_city), count(*), v_latitude, v_longitude FROM base "
-        f"WHERE {matching()} AND v_latitude IS NOT NULL AND v_longitude IS NOT NULL "
+        "(SELECT 'city', min(v_city), count(*), v_latitude, v_longitude FROM matching "
+        "WHERE v_latitude IS NOT NULL AND v_longitude IS NOT NULL "
         "GROUP BY v_latitude, v_longitude "
         f"ORDER BY count(*) DESC, min(v_city), v_latitude, v_longitude LIMIT {MAX_MARKERS:d})"
     )
-    sql = f"WITH base AS MATERIALIZED ({base_sql}) " + " UNION ALL ".join(branches)
+    sql = f"WITH {', '.join(ctes)} " + " UNION ALL ".join(branches)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -684,14 +724,14 @@ def unfiltered_counts(language: str, today: datetime.date) -> Counts:
     key = f"labs:counts:v1:{version.number}:{today.isoformat()}:{language}"
     # Not settled: a transaction still running may change what is counted now, so nothing
     # is kept under this version (and nothing was: a version, once settled, stays so).
-    found = cache.get(key) if version.settled else None
+    found = shared_cache.get(key) if version.settled else None
     if found is None:
         found = count_labs({}, language=language, today=today)
         found.countries = found.facets["country"]
         # Nor what a transaction counts after writing: its version may still name the
         # state before (or, once committed, after) some of its writes.
         if version.settled and not found.by_writer:
-            cache.set(key, found, UNFILTERED_COUNTS_SECONDS)
+            shared_cache.set(key, found, UNFILTERED_COUNTS_SECONDS)
     return found
 
 

@@ -113,15 +113,21 @@ def level(count: int, largest: int) -> int:
 
 
 def legend(largest: int) -> list[LegendStep]:
+    """The counts of each level: from the inverse of :func:`level`, checked against it (a
+    count by count walk takes a while with thousands of entries in one country)."""
     steps = []
     low = 1
     for step in range(1, LEVELS + 1):
-        high = low
+        if low > largest or level(low, largest) != step:
+            continue
+        bound = math.expm1(step * math.log1p(largest) / LEVELS) if largest > 1 else largest
+        high = max(low, min(largest, math.floor(bound)))
         while high < largest and level(high + 1, largest) <= step:
             high += 1
-        if low <= largest and level(low, largest) == step:
-            steps.append(LegendStep(step, low, high))
-            low = high + 1
+        while high > low and level(high, largest) > step:
+            high -= 1
+        steps.append(LegendStep(step, low, high))
+        low = high + 1
     return steps
 
 

@@ -135,6 +135,18 @@ class Partner(models.Model):
         return self.name
 
 
+# What the labs list's filters read (LabCondition), beside the lab's name in its indexes.
+LIST_FACTS = [
+    "instrument_id",
+    "ends_on",
+    "has_company_partner",
+    "country_codes",
+    "region_codes",
+    "institute_ids",
+    "theme_ids",
+]
+
+
 class LabStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     ENDED = "ended", _("Ended")
@@ -363,6 +375,10 @@ class Lab(models.Model):
     has_company_partner = models.BooleanField(
         _("With a company among the partners"), default=False, editable=False
     )
+    # The order by country: the first of its countries' names in each language, accents
+    # and case aside; NULL without a country (last in that order).
+    country_sort_fr = models.TextField(_("countries"), null=True, editable=False)  # noqa: DJ001
+    country_sort_en = models.TextField(_("countries"), null=True, editable=False)  # noqa: DJ001
 
     Status = LabStatus
 
@@ -382,16 +398,38 @@ class Lab(models.Model):
             GinIndex(fields=["region_codes"], name="lab_region_codes_idx"),
             GinIndex(fields=["institute_ids"], name="lab_institute_ids_idx"),
             GinIndex(fields=["theme_ids"], name="lab_theme_ids_idx"),
-            # The lists' order, by name in each language (laboratories.filters).
+            # The lists' order, by name in each language (laboratories.filters), with the
+            # facts the filters read: a page of a filtered list is found in the index alone.
             models.Index(
                 fields=["sort_name_fr", "id"],
+                include=LIST_FACTS,
                 condition=Q(is_published=True),
                 name="lab_name_fr_order_idx",
             ),
             models.Index(
                 fields=["sort_name_en", "id"],
+                include=LIST_FACTS,
                 condition=Q(is_published=True),
                 name="lab_name_en_order_idx",
+            ),
+            # By country, in each language (and the same facts).
+            models.Index(
+                fields=["country_sort_fr", "sort_name_fr", "id"],
+                include=LIST_FACTS,
+                condition=Q(is_published=True),
+                name="lab_country_fr_order_idx",
+            ),
+            models.Index(
+                fields=["country_sort_en", "sort_name_en", "id"],
+                include=LIST_FACTS,
+                condition=Q(is_published=True),
+                name="lab_country_en_order_idx",
+            ),
+            # Newest first (the other orders by date use lab_start_date_idx).
+            models.Index(
+                F("start_date").desc(nulls_last=True),
+                condition=Q(is_published=True),
+                name="lab_start_desc_idx",
             ),
         ]
         constraints = [
@@ -437,6 +475,11 @@ class Lab(models.Model):
     def name_order(language: str) -> F:
         """The stored sort key of the names in ``language`` (French unless English)."""
         return F("sort_name_en" if language == "en" else "sort_name_fr")
+
+    @staticmethod
+    def country_order(language: str) -> F:
+        """The stored sort key of the countries in ``language`` (French unless English)."""
+        return F("country_sort_en" if language == "en" else "country_sort_fr")
 
     def compute_ends_on(self):
         if self.end_date:

@@ -315,16 +315,6 @@ def _country_names(language: str) -> dict[str, str]:
         return {code: str(countries.name(code)) for code in REGION_BY_COUNTRY}
 
 
-@functools.cache
-def country_alphabet(language: str) -> tuple[str, ...]:
-    """Every country code, by the country's name in ``language``, accents and case aside:
-    the order of the labs list sorted by country."""
-    from .search import fold
-
-    names = _country_names(language)
-    return tuple(sorted(REGION_BY_COUNTRY, key=lambda code: fold(names[code]).lower()))
-
-
 def country_name(code: str) -> str:
     """The name of country ``code`` in the active language (django-countries' name, looked
     up once per language: the lists and the map name hundreds of countries per page)."""

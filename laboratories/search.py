@@ -328,6 +328,16 @@ SPECS = {
                 "array_agg(DISTINCT item ORDER BY item)",
                 "'{}'::bigint[]",
             ),
+            *(
+                Stored(
+                    f"country_sort_{language}",
+                    f"SELECT x.lab_id, lower(portal_fold(n.value ->> '{language}')) "
+                    "FROM laboratories_lab_countries x JOIN country_name n ON n.key = x.country_id",
+                    "min(item)",
+                    "NULL",
+                )
+                for language in SEARCH_CONFIGS
+            ),
             Stored(
                 "has_company_partner",
                 # Partner.Kind.COMPANY

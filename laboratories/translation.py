@@ -47,7 +47,15 @@ class KeyFigureTranslationOptions(TranslationOptions):
 SEARCH_FIELDS = ["search_vector_fr", "search_vector_en"]
 SORT_FIELDS = ["sort_name_fr", "sort_name_en"]  # computed by PostgreSQL from the names
 # Copied from the related lists by laboratories.search, like the documents.
-FACT_FIELDS = ["country_codes", "region_codes", "institute_ids", "theme_ids", "has_company_partner"]
+FACT_FIELDS = [
+    "country_codes",
+    "region_codes",
+    "institute_ids",
+    "theme_ids",
+    "has_company_partner",
+    "country_sort_fr",
+    "country_sort_en",
+]
 HISTORY_M2M_FIELDS = {
     Lab: ["countries", "other_institutes", "partners", "themes"],
     ResearchCenter: ["institutes", "themes", "labs"],

@@ -70,6 +70,7 @@ def page_of(paginator: Paginator, asked, problems: list[Problem]):
 
 
 class LabListView(View):
+    page_cache_parameters = (*LabFilterSet.base_filters, "page", "format")
     """The labs list: filters with facet counts, a map, pages, and CSV and JSON exports."""
 
     template_name = "laboratories/lab_list.html"
@@ -126,6 +127,7 @@ class LabListView(View):
 
 
 class LabDetailView(DetailView):
+    page_cache_parameters = ()
     template_name = "laboratories/lab_detail.html"
     context_object_name = "lab"
 
@@ -134,6 +136,7 @@ class LabDetailView(DetailView):
 
 
 class CountryListView(TemplateView):
+    page_cache_parameters = ()
     """Every country with entries, by region, with counts and the map."""
 
     template_name = "laboratories/country_list.html"
@@ -181,6 +184,7 @@ class CountryListView(TemplateView):
 
 
 class CountryDetailView(TemplateView):
+    page_cache_parameters = ()
     """A country: its labs by instrument, its centres, the office that covers it, its sector."""
 
     template_name = "laboratories/country_detail.html"
@@ -243,6 +247,7 @@ class CountryDetailView(TemplateView):
 
 
 class ResearchCenterListView(ListView):
+    page_cache_parameters = ()
     template_name = "laboratories/researchcenter_list.html"
     context_object_name = "centers"
 
@@ -251,6 +256,7 @@ class ResearchCenterListView(ListView):
 
 
 class ResearchCenterDetailView(DetailView):
+    page_cache_parameters = ()
     template_name = "laboratories/researchcenter_detail.html"
     context_object_name = "center"
 

@@ -6,6 +6,7 @@ from .models import DerciMission, Office, Sector
 
 
 class OfficeListView(TemplateView):
+    page_cache_parameters = ()
     """The open offices, then the former ones with their dates, then Derci and its sectors."""
 
     template_name = "offices/office_list.html"
@@ -24,6 +25,7 @@ class OfficeListView(TemplateView):
 
 
 class OfficeDetailView(DetailView):
+    page_cache_parameters = ()
     template_name = "offices/office_detail.html"
     context_object_name = "office"
 

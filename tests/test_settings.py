@@ -44,3 +44,23 @@ def test_laptop_defaults_are_debug_without_a_secret_key():
     result = load_settings()
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[0] == "True"
+
+
+def test_production_refuses_to_start_without_a_database_url():
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    code = "import django; django.setup()"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in environment.items() if not k.startswith("DJANGO_")},
+            "DJANGO_SETTINGS_MODULE": "cnrs_intl.settings",
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": "a-test-secret-key-that-is-long-enough-for-django-checks-0123",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "DATABASE_URL must be set" in result.stderr

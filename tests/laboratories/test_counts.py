@@ -21,6 +21,7 @@ from tests.factories import (
     LabFactory,
     PartnerFactory,
     ThemeFactory,
+    bulk_labs,
 )
 
 pytestmark = pytest.mark.django_db
@@ -330,3 +331,12 @@ def test_unfiltered_counts_are_not_kept_while_a_version_is_not_settled(client, m
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/en/").context["lab_count"] == 1
         assert counting_statements(queries) == 1
+
+
+def test_the_list_reads_no_lab_beyond_its_page(client):
+    bulk_labs(45)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/fr/laboratoires/?page=2")
+    assert len(response.context["labs"]) == 20
+    rows = [q["sql"] for q in queries if q["sql"].startswith('SELECT "laboratories_lab"."id"')]
+    assert rows and all("LIMIT 20" in sql for sql in rows)

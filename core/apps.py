@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _create_cache_table(sender, app_config=None, using="default", **kwargs):
+    # The shared cache is a table of the portal's database when no Redis is configured.
+    if app_config is not None and app_config.label == "core":
+        call_command("createcachetable", database=using, verbosity=0)
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = _("Portal")
+
+    def ready(self):
+        from . import content
+
+        post_migrate.connect(content.track_content_tables, dispatch_uid="core.track_content")
+        post_migrate.connect(_create_cache_table, dispatch_uid="core.cache_table")
