@@ -33,7 +33,7 @@ def ensure_staff(password: str) -> None:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from cnrs_intl.roles import STAFF_GROUP
+    from accounts.roles import STAFF_GROUP
 
     user, _created = get_user_model().objects.get_or_create(username=STAFF_USERNAME)
     user.is_staff = True
@@ -98,7 +98,7 @@ def pages() -> list[dict]:
         ("labs_deep", f"labs list, page {deep:,}", url("laboratories:list", f"page={deep}")),
         ("lab", "a lab page", url("laboratories:detail", slug=middle)),
         ("search", f"search ({SEARCH_TERMS})", search),
-        ("countries", "countries with the map", url("laboratories:countries")),
+        ("countries", "countries with the map", url("countries")),
     ]
     staff = [
         ("admin_labs", "staff admin, list of labs", url("admin:laboratories_lab_changelist")),

@@ -58,11 +58,17 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
+    # The portal's apps, each importing only those listed before it.
     "core",
-    "cnrs_intl",
+    "accounts",
+    "search",
+    "geography",
+    "backoffice",
     "instruments",
-    "laboratories",
     "offices",
+    "laboratories",
+    "pages",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -70,10 +76,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the middleware that answer by themselves (LocaleMiddleware's redirects), so
     # that every response carries the policy and the framing refusal.
-    "cnrs_intl.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Inside the policy middleware, so that pages served from the cache get their headers.
-    "cnrs_intl.cache.PublicPageCacheMiddleware",
+    "pages.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,7 +87,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "cnrs_intl.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
@@ -130,7 +136,7 @@ DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
-AUTH_USER_MODEL = "cnrs_intl.User"
+AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out sign-ins
     "rules.permissions.ObjectPermissionBackend",
@@ -166,7 +172,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
-# Public pages for anonymous visitors (cnrs_intl/cache.py): seconds an entry may live at
+# Public pages for anonymous visitors (pages/cache.py): seconds an entry may live at
 # most (0 turns the page cache off), and the largest page kept.
 PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", 600))
 PORTAL_PAGE_CACHE_MAX_BYTES = 512 * 1024
@@ -214,7 +220,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
-CSRF_FAILURE_VIEW = "cnrs_intl.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
@@ -227,7 +233,7 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
 
-# Content-Security-Policy (django-csp, through cnrs_intl.middleware). Public pages load
+# Content-Security-Policy (django-csp, through core.middleware). Public pages load
 # everything from the portal itself; an inline script or style needs the response's nonce
 # (``{{ request.csp_nonce }}``); inline style attributes are refused.
 CONTENT_SECURITY_POLICY = {
@@ -260,7 +266,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "cnrs_intl.errors.login_locked_out"
+AXES_LOCKOUT_CALLABLE = "core.errors.login_locked_out"
 AXES_VERBOSE = False
 # The address is REMOTE_ADDR (axes' default): a client-supplied X-Forwarded-For is never
 # trusted. Behind a reverse proxy every client shares its address, so the limit then

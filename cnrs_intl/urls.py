@@ -5,9 +5,9 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from laboratories.sitemaps import SITEMAPS
-
-from . import accessibility, health, views
+from core import health
+from pages import views
+from pages.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -30,23 +30,16 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", views.home, name="home"),
+    path("", include("pages.urls")),
     path("", include("laboratories.urls")),
-    path(_("instruments/"), include("instruments.urls")),
     path(_("offices/"), include("offices.urls")),
-    path(_("search/"), views.search, name="search"),
-    path(
-        _("accessibility/"),
-        accessibility.AccessibilityStatementView.as_view(),
-        name="accessibility",
-    ),
     prefix_default_language=True,
 )
 
-handler400 = "cnrs_intl.errors.bad_request"
-handler403 = "cnrs_intl.errors.permission_denied"
-handler404 = "cnrs_intl.errors.page_not_found"
-handler500 = "cnrs_intl.errors.server_error"
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"
 
 if settings.PORTAL_BENCH_STOCK_ADMIN:
     from bench.stock_admin import site as stock_admin_site

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.core.management import call_command
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,6 +16,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import content
+        from .sanitize import clean_rich_text_fields
 
         post_migrate.connect(content.track_content_tables, dispatch_uid="core.track_content")
         post_migrate.connect(_create_cache_table, dispatch_uid="core.cache_table")
+        pre_save.connect(clean_rich_text_fields, dispatch_uid="core.clean_rich_text_fields")

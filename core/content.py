@@ -57,10 +57,20 @@ $$;
 """
 
 # The latest change, and the oldest transaction running besides this one (None: none).
-VERSION_SQL = (
-    "SELECT coalesce(max(xid), 0), (SELECT min(running::text::bigint) "
-    "FROM pg_snapshot_xip(pg_current_snapshot()) AS running) FROM core_contentchange"
+# The largest recorded transaction id, and the oldest transaction still running in this
+# database (transaction ids are shared by the whole server: those known to run in another
+# database of it are left out; xid8 values carry the 32-bit xid in their low bits).
+VERSION_SQL = """
+SELECT coalesce(max(xid), 0), (
+    SELECT min(running::text::bigint)
+    FROM pg_snapshot_xip(pg_current_snapshot()) AS running
+    WHERE running::text::bigint % 4294967296 NOT IN (
+        SELECT backend_xid::text::bigint FROM pg_stat_activity
+        WHERE datname IS DISTINCT FROM current_database() AND backend_xid IS NOT NULL
+    )
 )
+FROM core_contentchange
+"""
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,16 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from cnrs_intl.admin_filters import MissingTextFilter
-from cnrs_intl.admin_mixins import PortalHistoryAdmin
+from backoffice.admin_filters import MissingTextFilter
+from backoffice.admin_mixins import PortalHistoryAdmin
+from backoffice.dashboard import DashboardTiles
 
 from .models import EuropeanProgramme, Instrument
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(PortalHistoryAdmin, TabbedTranslationAdmin):
+class InstrumentAdmin(DashboardTiles, PortalHistoryAdmin, TabbedTranslationAdmin):
+    dashboard_position = 4
     list_display = ["code", "name", "duration_years", "funding_min", "funding_max"]
     list_filter = [MissingTextFilter]
     search_fields = ["code", "name_fr", "name_en"]

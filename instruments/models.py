@@ -8,8 +8,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cnrs_intl.validators import FileTypeValidator, MaxFileSizeValidator
-from laboratories.search import SearchableQuerySet
+from core.validators import FileTypeValidator, MaxFileSizeValidator
+from search.documents import DocumentSpec
+from search.queries import SearchableQuerySet
 
 FACT_SHEET_MAX_BYTES = 10 * 1024 * 1024
 MONTH_VALIDATORS = [MinValueValidator(1), MaxValueValidator(12)]
@@ -22,6 +23,47 @@ class InstrumentQuerySet(SearchableQuerySet):
 
 class Instrument(models.Model):
     """A cooperation tool of the CNRS (IRL, IRP, IRN, IEA, IRC, UMIFRE) and its rules."""
+
+    # Fields that may hold a little HTML, cleaned on save (core.sanitize).
+    rich_text_fields = (
+        "purpose",
+        "audience",
+        "prerequisites",
+        "how_to_apply",
+        "evaluation",
+        "formalisation",
+        "funding_details",
+        "call_window",
+    )
+
+    # What search finds it by (search.documents).
+    search_document = DocumentSpec(
+        table="instruments_instrument",
+        own={
+            "A": ["code", "name_fr", "name_en"],
+            "B": ["tagline_fr", "tagline_en"],
+            "C": [
+                "purpose_fr",
+                "purpose_en",
+                "audience_fr",
+                "audience_en",
+                "prerequisites_fr",
+                "prerequisites_en",
+            ],
+            "D": [
+                "how_to_apply_fr",
+                "how_to_apply_en",
+                "evaluation_fr",
+                "evaluation_en",
+                "formalisation_fr",
+                "formalisation_en",
+                "funding_details_fr",
+                "funding_details_en",
+                "call_window_fr",
+                "call_window_en",
+            ],
+        },
+    )
 
     code = models.CharField(
         _("code"), max_length=12, unique=True, help_text=_("Upper-case acronym, such as IRL.")
@@ -73,7 +115,7 @@ class Instrument(models.Model):
         validators=[FileTypeValidator(["pdf"]), MaxFileSizeValidator(FACT_SHEET_MAX_BYTES)],
         help_text=_("A PDF file of at most 10 MB."),
     )
-    # Kept by laboratories.search.
+    # Kept by search.documents.
     search_vector_fr = SearchVectorField(null=True, editable=False)
     search_vector_en = SearchVectorField(null=True, editable=False)
 
@@ -169,6 +211,9 @@ def _last_day_of_month(year: int, month: int) -> datetime.date:
 
 class EuropeanProgramme(models.Model):
     """A European research programme in which the CNRS takes part (ERC, MSCA, Horizon 2020…)."""
+
+    # Fields that may hold a little HTML, cleaned on save (core.sanitize).
+    rich_text_fields = ("summary",)
 
     acronym = models.CharField(_("acronym"), max_length=40)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)

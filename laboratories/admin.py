@@ -2,17 +2,19 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from cnrs_intl.admin_filters import LifecycleFilter, MissingTextFilter
-from cnrs_intl.admin_mixins import (
+from accounts.roles import edits_need_review, referent_institute_ids
+from backoffice.admin_filters import MissingTextFilter
+from backoffice.admin_mixins import (
     ContentImportExportAdmin,
     FastChangeListMixin,
     PortalHistoryAdmin,
     ScopedReviewedAdmin,
 )
-from cnrs_intl.roles import edits_need_review, referent_institute_ids
+from backoffice.dashboard import DashboardCount, DashboardTiles
 
+from .admin_filters import LifecycleFilter, ended_q, ending_soon_q
 from .forms import LabAdminForm
-from .models import Country, Institute, KeyFigure, Lab, Partner, Quote, ResearchCenter, Theme
+from .models import Institute, KeyFigure, Lab, Partner, Quote, ResearchCenter, Theme
 from .resources import LabResource, ResearchCenterResource
 
 
@@ -32,13 +34,6 @@ class InstituteAdmin(TranslatedHistoryAdmin):
         if not request.user.is_superuser:
             fields.append("referents")
         return fields
-
-
-@admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "region"]
-    list_filter = ["region"]
-    search_fields = ["code"]
 
 
 @admin.register(Theme)
@@ -65,6 +60,7 @@ class QuoteInline(admin.StackedInline):
 
 @admin.register(Lab)
 class LabAdmin(
+    DashboardTiles,
     FastChangeListMixin,
     ScopedReviewedAdmin,
     ContentImportExportAdmin,
@@ -72,6 +68,7 @@ class LabAdmin(
     TabbedTranslationAdmin,
 ):
     form = LabAdminForm
+    dashboard_position = 1
     resource_classes = [LabResource]
     list_display = ["name", "acronym", "instrument", "lead_institute", "start_date", "ends_on"]
     list_filter = [
@@ -103,6 +100,12 @@ class LabAdmin(
         (_("Content"), {"fields": ["themes", "summary", "description", "website", "headcount"]}),
     ]
 
+    def dashboard_counts(self):
+        return [
+            DashboardCount(_("Ends within 12 months"), ending_soon_q(), "lifecycle=ending"),
+            DashboardCount(_("Ended"), ended_q(), "lifecycle=ended"),
+        ]
+
     def scope_queryset(self, queryset, institute_ids):
         return queryset.for_institutes(institute_ids)
 
@@ -122,6 +125,7 @@ class LabAdmin(
 
 @admin.register(ResearchCenter)
 class ResearchCenterAdmin(
+    DashboardTiles,
     FastChangeListMixin,
     ScopedReviewedAdmin,
     ContentImportExportAdmin,
@@ -129,6 +133,7 @@ class ResearchCenterAdmin(
     TabbedTranslationAdmin,
 ):
     resource_classes = [ResearchCenterResource]
+    dashboard_position = 2
     list_display = ["name", "university", "country", "is_published"]
     # By world region: a filter on the country itself cannot link its choices (their key is
     # a django-countries object).

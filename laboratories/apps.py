@@ -7,8 +7,3 @@ class LaboratoriesConfig(AppConfig):
     verbose_name = _("Laboratories and centres")
     # Public content: caches follow its changes (core.content).
     public_content = True
-
-    def ready(self):
-        from . import search
-
-        search.connect_signals()

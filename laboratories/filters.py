@@ -36,20 +36,20 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core import content, shared_cache
+from core.text import fold
+from geography.maps import MAX_MARKERS
+from geography.regions import REGION_BY_COUNTRY, Region, country_name
 from instruments.models import Instrument
-
-from .links import lab_list_url
-from .maps import MAX_MARKERS
-from .models import Institute, Lab, LabCondition, LabStatus, Theme
-from .regions import REGION_BY_COUNTRY, Region, country_name
-from .search import (
+from search.queries import (
     MAX_QUERY_LENGTH,
-    fold,
     matched_stems,
     query_terms,
     search_query,
     vector_column,
 )
+
+from .links import lab_list_url
+from .models import Institute, Lab, LabCondition, LabStatus, Theme
 
 MAX_VALUE_LENGTH = 80
 # Control characters, and the replacement character of bytes that were not UTF-8.

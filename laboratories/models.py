@@ -10,14 +10,14 @@ from django.db.models import Case, Count, F, Func, Q, Value, When
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+
+from core.text import fold
+from geography.models import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS, Country
+from geography.regions import country_name
+from search.documents import SEARCH_CONFIGS, DocumentSpec, Lender, Related, Stored, countries_of
+from search.queries import SearchableQuerySet
 
 from .links import lab_list_url
-from .regions import Region, country_name
-from .search import SearchableQuerySet, fold
-
-LATITUDE_VALIDATORS = [MinValueValidator(-90), MaxValueValidator(90)]
-LONGITUDE_VALIDATORS = [MinValueValidator(-180), MaxValueValidator(180)]
 
 
 def _name_key(name: str) -> str:
@@ -54,36 +54,6 @@ class Institute(models.Model):
 
     def get_absolute_url(self):
         return lab_list_url(institute=self.code)
-
-
-class CountryQuerySet(models.QuerySet):
-    def in_region(self, region: str):
-        return self.filter(region=region)
-
-
-class Country(models.Model):
-    """An ISO 3166-1 country and its world region; names come from django-countries."""
-
-    code = CountryField(_("country"), primary_key=True)
-    region = models.CharField(_("world region"), max_length=20, choices=Region.choices)
-
-    objects = CountryQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("country")
-        verbose_name_plural = _("countries")
-        ordering = ["code"]
-        indexes = [models.Index(fields=["region"], name="country_region_idx")]
-
-    def __str__(self):
-        return str(self.code.name)
-
-    def get_absolute_url(self):
-        return reverse("laboratories:country", kwargs={"code": str(self.code).lower()})
-
-    @property
-    def name(self):
-        return country_name(str(self.code))
 
 
 class Theme(models.Model):
@@ -154,7 +124,7 @@ class LabStatus(models.TextChoices):
 
 class LabCondition:
     """Each rule of the labs' filters, written once, as a condition (``Q``) on the facts
-    stored on the Lab row (kept by :func:`laboratories.search.refresh_search_documents`).
+    stored on the Lab row (kept by :func:`search.documents.refresh_search_documents`).
 
     The :class:`LabQuerySet` methods filter with them (the labs list and its exports, the
     admin list filters and dashboard, the API); the labs list also evaluates them side by
@@ -273,6 +243,91 @@ class LabQuerySet(SearchableQuerySet):
 class Lab(models.Model):
     """An international structure created under an instrument: an IRL, IRP, IRN, IEA, UMIFRE."""
 
+    # Fields that may hold a little HTML, cleaned on save (core.sanitize).
+    rich_text_fields = ("summary", "description")
+
+    # What search finds it by (search.documents).
+    search_document = DocumentSpec(
+        table="laboratories_lab",
+        own={
+            "A": ["name_fr", "name_en", "acronym"],
+            "B": ["city_fr", "city_en"],
+            "C": ["summary_fr", "summary_en", "director"],
+            "D": ["description_fr", "description_en"],
+        },
+        related=[
+            Related("countries", countries_of("laboratories_lab_countries", "lab_id"), "B"),
+            Related(
+                "partners",
+                "SELECT x.lab_id, p.name_fr, concat_ws(' ', p.name_en, p.acronym) "
+                "FROM laboratories_lab_partners x "
+                "JOIN laboratories_partner p ON p.id = x.partner_id",
+                "B",
+            ),
+            Related(
+                "themes",
+                "SELECT x.lab_id, t.name_fr, t.name_en FROM laboratories_lab_themes x "
+                "JOIN laboratories_theme t ON t.id = x.theme_id",
+                "C",
+            ),
+        ],
+        stored=[
+            Stored(
+                "country_codes",
+                "SELECT lab_id, country_id::text FROM laboratories_lab_countries",
+                "array_agg(DISTINCT item ORDER BY item)",
+                "'{}'::text[]",
+            ),
+            Stored(
+                "region_codes",
+                "SELECT x.lab_id, c.region::text FROM laboratories_lab_countries x "
+                "JOIN geography_country c ON c.code = x.country_id",
+                "array_agg(DISTINCT item ORDER BY item)",
+                "'{}'::text[]",
+            ),
+            Stored(
+                "institute_ids",
+                "SELECT id, lead_institute_id FROM laboratories_lab UNION ALL "
+                "SELECT lab_id, institute_id FROM laboratories_lab_other_institutes",
+                "array_agg(DISTINCT item ORDER BY item)",
+                "'{}'::bigint[]",
+            ),
+            Stored(
+                "theme_ids",
+                "SELECT lab_id, theme_id FROM laboratories_lab_themes",
+                "array_agg(DISTINCT item ORDER BY item)",
+                "'{}'::bigint[]",
+            ),
+            *(
+                Stored(
+                    f"country_sort_{language}",
+                    f"SELECT x.lab_id, lower(portal_fold(n.value ->> '{language}')) "
+                    "FROM laboratories_lab_countries x JOIN country_name n ON n.key = x.country_id",
+                    "min(item)",
+                    "NULL",
+                )
+                for language in SEARCH_CONFIGS
+            ),
+            Stored(
+                "has_company_partner",
+                # Partner.Kind.COMPANY
+                "SELECT x.lab_id, p.kind = 'company' FROM laboratories_lab_partners x "
+                "JOIN laboratories_partner p ON p.id = x.partner_id",
+                "bool_or(item)",
+                "false",
+            ),
+        ],
+        m2m=["countries", "partners", "themes", "other_institutes"],
+        # Partners and themes lend their names; a partner its kind, a country its region, a
+        # theme and an institute their id to the stored columns (an institute only by leaving).
+        lenders=[
+            Lender("laboratories.Partner", "partners"),
+            Lender("laboratories.Theme", "themes"),
+            Lender("geography.Country", "countries"),
+            Lender("laboratories.Institute", "other_institutes", on_save=False),
+        ],
+    )
+
     name = models.CharField(_("name"), max_length=250)
     acronym = models.CharField(_("acronym"), max_length=60, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -355,10 +410,10 @@ class Lab(models.Model):
         output_field=models.TextField(),
         db_persist=True,
     )
-    # Kept by laboratories.search (both languages' texts, French or English stemming).
+    # Kept by search.documents (both languages' texts, French or English stemming).
     search_vector_fr = SearchVectorField(null=True, editable=False)
     search_vector_en = SearchVectorField(null=True, editable=False)
-    # What the labs list filters and counts on (LabCondition), kept by laboratories.search
+    # What the labs list filters and counts on (LabCondition), kept by search.documents
     # in the same refresh as the search documents, from the related lists.
     country_codes = ArrayField(
         models.TextField(), verbose_name=_("countries"), default=list, editable=False
@@ -518,6 +573,41 @@ class ResearchCenterQuerySet(SearchableQuerySet):
 class ResearchCenter(models.Model):
     """An International Research Center: a strategic partnership with one foreign university."""
 
+    # Fields that may hold a little HTML, cleaned on save (core.sanitize).
+    rich_text_fields = ("summary", "description", "other_structures")
+
+    # What search finds it by (search.documents).
+    search_document = DocumentSpec(
+        table="laboratories_researchcenter",
+        own={
+            "A": ["name_fr", "name_en", "acronym"],
+            "C": ["summary_fr", "summary_en", "other_structures_fr", "other_structures_en"],
+            "D": ["description_fr", "description_en"],
+        },
+        related=[
+            Related("country", countries_of("laboratories_researchcenter", "id"), "B"),
+            Related(
+                "university",
+                "SELECT c.id, p.name_fr, concat_ws(' ', p.name_en, p.acronym) "
+                "FROM laboratories_researchcenter c "
+                "JOIN laboratories_partner p ON p.id = c.university_id",
+                "B",
+            ),
+            Related(
+                "themes",
+                "SELECT x.researchcenter_id, t.name_fr, t.name_en "
+                "FROM laboratories_researchcenter_themes x "
+                "JOIN laboratories_theme t ON t.id = x.theme_id",
+                "C",
+            ),
+        ],
+        m2m=["themes"],
+        lenders=[
+            Lender("laboratories.Partner", "university"),
+            Lender("laboratories.Theme", "themes"),
+        ],
+    )
+
     name = models.CharField(_("name"), max_length=250)
     acronym = models.CharField(_("acronym"), max_length=60, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -555,7 +645,7 @@ class ResearchCenter(models.Model):
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
     is_published = models.BooleanField(_("published"), default=True)
-    # Kept by laboratories.search.
+    # Kept by search.documents.
     search_vector_fr = SearchVectorField(null=True, editable=False)
     search_vector_en = SearchVectorField(null=True, editable=False)
 
@@ -584,6 +674,9 @@ class ResearchCenter(models.Model):
 
 class Quote(models.Model):
     """Words of a person quoted on the site, such as a director's testimony."""
+
+    # Fields that may hold a little HTML, cleaned on save (core.sanitize).
+    rich_text_fields = ("text",)
 
     text = models.TextField(_("quote"))
     author = models.CharField(_("author"), max_length=150)

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields
 
-from cnrs_intl.resources import CodesWidget, CodeWidget, PortalResource
+from backoffice.resources import CodesWidget, CodeWidget, PortalResource
 from instruments.models import Instrument
 
 from .models import Country, Institute, Lab, Partner, ResearchCenter, Theme

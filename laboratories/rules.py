@@ -1,4 +1,4 @@
-"""Object-level permissions on labs and centres (``rules``; see ``cnrs_intl.roles``).
+"""Object-level permissions on labs and centres (``rules``; see ``accounts.roles``).
 
 Derci staff may do everything; a referent may view and change the labs led by one of their
 institutes and the centres linked to one of them. Predicates accept ``obj=None``: that is
@@ -7,7 +7,7 @@ the list-level check, which the admin narrows with its queryset.
 
 import rules
 
-from cnrs_intl.roles import has_full_access, is_institute_referent, referent_institute_ids
+from accounts.roles import has_full_access, is_institute_referent, referent_institute_ids
 
 
 @rules.predicate

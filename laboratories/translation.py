@@ -1,7 +1,7 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from cnrs_intl.history import PortalHistoricalRecords
+from backoffice.history import PortalHistoricalRecords
 
 from .models import Institute, KeyFigure, Lab, Partner, Quote, ResearchCenter, Theme
 
@@ -43,10 +43,10 @@ class KeyFigureTranslationOptions(TranslationOptions):
 
 # History after translation, never through a field on the model (see STACK.md).
 # The relations people edit are kept with each version, so a version can be brought back.
-# The search documents are derived data, rebuilt by laboratories.search: not history.
+# The search documents are derived data, rebuilt by search.documents: not history.
 SEARCH_FIELDS = ["search_vector_fr", "search_vector_en"]
 SORT_FIELDS = ["sort_name_fr", "sort_name_en"]  # computed by PostgreSQL from the names
-# Copied from the related lists by laboratories.search, like the documents.
+# Copied from the related lists by search.documents, like the documents.
 FACT_FIELDS = [
     "country_codes",
     "region_codes",

@@ -8,8 +8,6 @@ app_name = "laboratories"
 urlpatterns = [
     path(_("labs/"), views.LabListView.as_view(), name="list"),
     path(_("labs/<slug:slug>/"), views.LabDetailView.as_view(), name="detail"),
-    path(_("countries/"), views.CountryListView.as_view(), name="countries"),
-    path(_("countries/<str:code>/"), views.CountryDetailView.as_view(), name="country"),
     path(_("centres/"), views.ResearchCenterListView.as_view(), name="centers"),
     path(_("centres/<slug:slug>/"), views.ResearchCenterDetailView.as_view(), name="center"),
 ]

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from cnrs_intl.admin_filters import MissingTextFilter
-from cnrs_intl.admin_mixins import (
+from backoffice.admin_filters import MissingTextFilter
+from backoffice.admin_mixins import (
     ContentImportExportAdmin,
     FastChangeListMixin,
     PortalHistoryAdmin,
 )
+from backoffice.dashboard import DashboardTiles
 
 from .models import DerciMission, Office, Sector
 from .resources import OfficeResource
@@ -14,9 +15,14 @@ from .resources import OfficeResource
 
 @admin.register(Office)
 class OfficeAdmin(
-    FastChangeListMixin, ContentImportExportAdmin, PortalHistoryAdmin, TabbedTranslationAdmin
+    DashboardTiles,
+    FastChangeListMixin,
+    ContentImportExportAdmin,
+    PortalHistoryAdmin,
+    TabbedTranslationAdmin,
 ):
     resource_classes = [OfficeResource]
+    dashboard_position = 3
     list_display = ["name", "kind", "city", "country", "is_open", "opened_on", "closed_on"]
     list_filter = [MissingTextFilter, "kind", "is_open"]
     list_select_related = ["country"]

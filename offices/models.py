@@ -6,8 +6,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from laboratories.models import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS, Country
-from laboratories.search import SearchableQuerySet
+from geography.models import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS, Country
+from search.documents import DocumentSpec, Related, countries_of
+from search.queries import SearchableQuerySet
 
 
 class OfficeQuerySet(SearchableQuerySet):
@@ -26,6 +27,24 @@ class OfficeQuerySet(SearchableQuerySet):
 
 class Office(models.Model):
     """A CNRS office abroad, or the Brussels antenna, with the dates it was open."""
+
+    # Fields that may hold a little HTML, cleaned on save (core.sanitize).
+    rich_text_fields = ("summary", "missions")
+
+    # What search finds it by (search.documents).
+    search_document = DocumentSpec(
+        table="offices_office",
+        own={
+            "A": ["name_fr", "name_en", "city_fr", "city_en"],
+            "C": ["summary_fr", "summary_en", "missions_fr", "missions_en", "head"],
+            "D": ["address_fr", "address_en"],
+        },
+        related=[
+            Related("country", countries_of("offices_office", "id"), "B"),
+            Related("covered", countries_of("offices_office_covered_countries", "office_id"), "C"),
+        ],
+        m2m=["covered_countries"],
+    )
 
     class Kind(models.TextChoices):
         OFFICE = "office", _("Office")
@@ -69,7 +88,7 @@ class Office(models.Model):
     is_open = models.BooleanField(
         _("open"), default=True, help_text=_("Untick when the office has closed.")
     )
-    # Kept by laboratories.search.
+    # Kept by search.documents.
     search_vector_fr = SearchVectorField(null=True, editable=False)
     search_vector_en = SearchVectorField(null=True, editable=False)
 
@@ -142,6 +161,9 @@ class Sector(models.Model):
 
 class DerciMission(models.Model):
     """A mission of Derci, the CNRS directorate for Europe and international cooperation."""
+
+    # Fields that may hold a little HTML, cleaned on save (core.sanitize).
+    rich_text_fields = ("text",)
 
     class Scope(models.TextChoices):
         MAIN = "main", _("Main mission")

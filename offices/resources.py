@@ -2,8 +2,8 @@
 
 from import_export import fields
 
-from cnrs_intl.resources import CodesWidget, CodeWidget, PortalResource
-from laboratories.models import Country
+from backoffice.resources import CodesWidget, CodeWidget, PortalResource
+from geography.models import Country
 
 from .models import Office
 

@@ -1,7 +1,7 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from cnrs_intl.history import PortalHistoricalRecords
+from backoffice.history import PortalHistoricalRecords
 
 from .models import DerciMission, Office, Sector
 

@@ -1,6 +1,6 @@
 from django.views.generic import DetailView, TemplateView
 
-from laboratories.search import fold
+from core.text import fold
 
 from .models import DerciMission, Office, Sector
 

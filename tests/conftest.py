@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import translation
 
-from cnrs_intl.roles import REFERENT_GROUP, STAFF_GROUP
+from accounts.roles import REFERENT_GROUP, STAFF_GROUP
 from tests.factories import InstituteFactory, UserFactory
 
 

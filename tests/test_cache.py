@@ -28,10 +28,10 @@ from django.test import RequestFactory
 from django.urls import path
 from import_export.resources import modelresource_factory
 
-from cnrs_intl.cache import STATUS_HEADER, PublicPageCacheMiddleware, public_page
 from core.models import ContentChange
-from laboratories.generation import generate_labs
+from demo.generation import generate_labs
 from laboratories.models import Lab
+from pages.cache import STATUS_HEADER, PublicPageCacheMiddleware, public_page
 from tests.factories import LabFactory
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,9 +8,10 @@ import pytest
 from django.utils import translation
 from django.utils.formats import number_format
 
+from demo.loader import DATA_FILE, load_demo
+from geography.models import Country
 from instruments.models import Instrument
-from laboratories.demo.loader import DATA_FILE, load_demo
-from laboratories.models import Country, Lab, ResearchCenter
+from laboratories.models import Lab, ResearchCenter
 from offices.models import Office
 
 pytestmark = pytest.mark.django_db

@@ -16,9 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import LocalePrefixPattern
 
-from cnrs_intl.roles import CONTENT_APPS
+from core.content import content_app_labels
+from demo.generation import generate_labs
 from instruments.models import Instrument
-from laboratories.generation import generate_labs
 from laboratories.models import Institute, Lab, Partner, Theme
 from tests.factories import LabFactory, OfficeFactory, PartnerFactory, ResearchCenterFactory
 
@@ -42,8 +42,8 @@ PUBLIC_PAGES = {
         ({}, "country=JP&format=json"),
     ],
     "laboratories:detail": [({"slug": "<lab>"}, "")],
-    "laboratories:countries": [({}, "")],
-    "laboratories:country": [({"code": "jp"}, "")],
+    "countries": [({}, "")],
+    "country": [({"code": "jp"}, "")],
     "laboratories:centers": [({}, "")],
     "laboratories:center": [({"slug": "<centre>"}, "")],
     "instruments:list": [({}, "")],
@@ -57,7 +57,7 @@ PUBLIC_PAGES = {
 ADMIN_LISTS = sorted(
     f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"
     for model in admin.site._registry
-    if model._meta.app_label in CONTENT_APPS
+    if model._meta.app_label in content_app_labels()
 )
 
 

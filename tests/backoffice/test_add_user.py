@@ -7,7 +7,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
-from cnrs_intl.roles import REFERENT_GROUP, STAFF_GROUP
+from accounts.roles import REFERENT_GROUP, STAFF_GROUP
 from tests.factories import InstituteFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cnrs_intl.models import Revision
+from backoffice.models import Revision
 from laboratories.models import Lab
 
 pytestmark = pytest.mark.django_db

@@ -132,8 +132,8 @@ def test_history_of_centres_and_offices_is_shown(staff_client, own_center):
 
 
 def test_a_relation_changed_from_the_other_side_is_recorded(own_lab):
-    from cnrs_intl.history import historical_m2m_values
-    from laboratories.models import Country
+    from backoffice.history import historical_m2m_values
+    from geography.models import Country
 
     versions = own_lab.history.count()
     Country.objects.get(code="KR").labs.add(own_lab)

@@ -6,7 +6,7 @@ import html
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from cnrs_intl.models import Revision
+from backoffice.models import Revision
 from laboratories.models import Lab
 from tests.backoffice.forms import change_form
 from tests.factories import InstituteFactory, LabFactory, OfficeFactory, ResearchCenterFactory
@@ -95,7 +95,7 @@ def test_the_staff_dashboard_counts_and_links_to_the_filtered_lists(
         for group in response.context["dashboard"]["tile_groups"]
         for tile in group.tiles
     }
-    assert tiles["/admin/cnrs_intl/revision/?status=pending"] == 1
+    assert tiles["/admin/backoffice/revision/?status=pending"] == 1
     assert tiles["/admin/laboratories/lab/?missing=en"] == 1
     assert tiles["/admin/laboratories/lab/?missing=fr"] == 1
     assert tiles["/admin/laboratories/lab/?lifecycle=ending"] == 1
@@ -132,7 +132,7 @@ def test_a_referent_dashboard_counts_only_their_entries(referent_client, labs, i
         for tile in group.tiles
     }
     assert tiles["/admin/laboratories/lab/?missing=en"] == 1
-    assert "/admin/cnrs_intl/revision/?status=pending" not in tiles
+    assert "/admin/backoffice/revision/?status=pending" not in tiles
 
 
 @pytest.mark.parametrize("who", ["staff_client", "referent_client"])
@@ -156,7 +156,11 @@ def test_the_lab_list_answers_in_constant_queries(
 
 @pytest.mark.parametrize(
     "path",
-    ["/admin/laboratories/researchcenter/", "/admin/offices/office/", "/admin/cnrs_intl/revision/"],
+    [
+        "/admin/laboratories/researchcenter/",
+        "/admin/offices/office/",
+        "/admin/backoffice/revision/",
+    ],
 )
 def test_other_lists_answer_in_constant_queries(staff_client, path, django_assert_max_num_queries):
     ResearchCenterFactory()
@@ -202,7 +206,7 @@ def test_a_large_unfiltered_list_is_counted_from_the_statistics(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from cnrs_intl.admin_mixins import LargeTablePaginator
+    from backoffice.admin_mixins import LargeTablePaginator
 
     for _ in range(3):
         LabFactory(lead_institute=insis)

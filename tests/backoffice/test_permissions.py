@@ -9,7 +9,7 @@ of entry where it applies.
 import pytest
 from django.contrib.auth.models import Group
 
-from cnrs_intl.models import Revision
+from backoffice.models import Revision
 from laboratories.models import Lab, ResearchCenter
 from tests.backoffice.forms import change_form
 
@@ -250,9 +250,9 @@ def test_add_url(referent_client, entries, kind, method):
         "/admin/laboratories/keyfigure/",
         "/admin/laboratories/institute/",
         "/admin/laboratories/quote/",
-        "/admin/cnrs_intl/user/",
+        "/admin/accounts/user/",
         "/admin/auth/group/",
-        "/admin/cnrs_intl/revision/",
+        "/admin/backoffice/revision/",
         "/admin/instruments/",
         "/admin/offices/",
     ],
@@ -319,13 +319,13 @@ def test_a_referent_of_two_institutes_sees_both(referent_client, referent_user, 
         "/admin/laboratories/lab/{lab}/history/999999/",
         "/admin/laboratories/lab/abc/history/1/",
         "/admin/laboratories/researchcenter/abc/history/",
-        "/admin/cnrs_intl/revision/abc/change/",
-        "/admin/cnrs_intl/revision/999999/change/",
+        "/admin/backoffice/revision/abc/change/",
+        "/admin/backoffice/revision/999999/change/",
         "/admin/laboratories/lab/?lifecycle=soon",
         "/admin/laboratories/lab/?missing=",
         "/admin/laboratories/lab/?o=99",
         "/admin/laboratories/lab/?lead_institute__id__exact=abc",
-        "/admin/cnrs_intl/revision/?status=",
+        "/admin/backoffice/revision/?status=",
         "/admin/laboratories/lab/import/?format=99",
     ],
 )

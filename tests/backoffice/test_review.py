@@ -2,7 +2,7 @@
 
 import pytest
 
-from cnrs_intl.models import Revision
+from backoffice.models import Revision
 from laboratories.models import Lab
 from tests.backoffice.forms import change_form, read_form
 from tests.factories import InstrumentFactory, LabFactory
@@ -27,7 +27,7 @@ def submit(client, lab, **changes):
 
 
 def review(client, revision, button, message=""):
-    url = f"/admin/cnrs_intl/revision/{revision.pk}/change/"
+    url = f"/admin/backoffice/revision/{revision.pk}/change/"
     data = read_form(client.get(url), method="post", **{"class": "review-form"})
     data["message"] = [message]
     data[button] = ["1"]
@@ -54,7 +54,7 @@ def test_referent_save_waits_and_staff_approval_publishes(
     assert "Robotics and AI in Tokyo" not in public_page(client, own_lab)
 
     client.force_login(staff_user)
-    queue = client.get("/admin/cnrs_intl/revision/").content.decode()
+    queue = client.get("/admin/backoffice/revision/").content.decode()
     assert "Robotique à Tokyo" in queue
     page = client.get(revision.get_absolute_url()).content.decode()
     # The diff shows the field in both languages, the English one changed.
@@ -174,7 +174,7 @@ def test_a_referent_cannot_review(client, referent_user, own_lab):
     client.force_login(referent_user)
     submit(client, own_lab, name_en="Robots")
     revision = Revision.objects.get()
-    url = f"/admin/cnrs_intl/revision/{revision.pk}/change/"
+    url = f"/admin/backoffice/revision/{revision.pk}/change/"
     assert client.get(url).status_code == 403
     assert client.post(url, {"_approve": "1"}).status_code == 403
     revision.refresh_from_db()
@@ -212,16 +212,16 @@ def test_the_queue_shows_pending_first_and_answers_in_constant_queries(
         submit(client, lab, name_en=f"{lab.name_en} (new)")
     client.force_login(staff_user)
     with django_assert_max_num_queries(12) as few:
-        client.get("/admin/cnrs_intl/revision/")
+        client.get("/admin/backoffice/revision/")
     two_rows = len(few.captured_queries)
     for lab in labs[2:]:
         client.force_login(referent_user)
         submit(client, lab, name_en=f"{lab.name_en} (new)")
     client.force_login(staff_user)
     with django_assert_max_num_queries(two_rows):
-        response = client.get("/admin/cnrs_intl/revision/")
+        response = client.get("/admin/backoffice/revision/")
     assert len(response.context["cl"].result_list) == 6
-    assert client.get("/admin/cnrs_intl/revision/?status=approved").context["cl"].result_count == 0
+    assert client.get("/admin/backoffice/revision/?status=approved").context["cl"].result_count == 0
 
 
 def test_review_page_queries_do_not_grow_with_the_changes(
@@ -253,7 +253,7 @@ def test_review_page_queries_do_not_grow_with_the_changes(
 
 
 def test_a_bad_queue_filter_is_said_on_the_page(staff_client):
-    response = staff_client.get("/admin/cnrs_intl/revision/?status=nonsense")
+    response = staff_client.get("/admin/backoffice/revision/?status=nonsense")
     assert response.status_code == 200
     assert "nonsense" in response.content.decode()
 

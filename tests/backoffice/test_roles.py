@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 
-from cnrs_intl.roles import REFERENT_GROUP, STAFF_GROUP, ensure_roles
+from accounts.roles import REFERENT_GROUP, STAFF_GROUP, ensure_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +29,10 @@ def test_staff_keep_every_content_model_and_review_but_not_users_or_groups():
     ]:
         for action in ["add", "change", "delete", "view"]:
             assert f"{app}.{action}_{model}" in staff
-    assert {"cnrs_intl.view_revision", "cnrs_intl.change_revision"} <= staff
+    assert {"backoffice.view_revision", "backoffice.change_revision"} <= staff
     assert not any(name.startswith("auth.") for name in staff)
-    assert "cnrs_intl.change_user" not in staff
-    assert "cnrs_intl.view_user" not in staff
+    assert "accounts.change_user" not in staff
+    assert "accounts.view_user" not in staff
 
 
 def test_referents_may_only_view_and_change_labs_and_centres():
@@ -51,5 +51,5 @@ def test_roles_are_idempotent_and_repair_themselves():
     ensure_roles()
     call_command("migrate", verbosity=0)  # runs them again after migrate
     assert Group.objects.filter(name__in=[STAFF_GROUP, REFERENT_GROUP]).count() == 2
-    assert "cnrs_intl.change_user" not in codenames(STAFF_GROUP)
+    assert "accounts.change_user" not in codenames(STAFF_GROUP)
     assert len(codenames(REFERENT_GROUP)) == 4

@@ -18,7 +18,7 @@ needs_labs_filters = pytest.mark.skipif(
     reason="the labs filters come with the public-site work (issue 3)",
 )
 needs_map = pytest.mark.skipif(
-    importlib.util.find_spec("laboratories.maps") is None,
+    importlib.util.find_spec("geography.maps") is None,
     reason="the map comes with the public-site work (issue 3)",
 )
 needs_search = pytest.mark.skipif(
@@ -270,7 +270,7 @@ def test_referents_change_waits_for_staff_then_appears_on_the_public_page(
 
     page.context.clear_cookies()
     sign_in(portal, staff_user.username)
-    portal.goto("/admin/cnrs_intl/revision/")
+    portal.goto("/admin/backoffice/revision/")
     with page.expect_navigation():
         page.get_by_role("link", name=lab.name_fr).first.click()
     assert page.get_by_text(new_summary).count() >= 1  # the diff shows the proposed text

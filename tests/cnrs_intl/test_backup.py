@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from psycopg import sql
 
-from cnrs_intl.roles import REFERENT_GROUP
+from accounts.roles import REFERENT_GROUP
 from instruments.models import EuropeanProgramme, Instrument
 from laboratories.models import Institute, KeyFigure, Lab, Partner, Quote, ResearchCenter, Theme
 from offices.models import DerciMission, Office, Sector

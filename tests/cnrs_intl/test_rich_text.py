@@ -6,7 +6,7 @@ import pytest
 from django.template import engines
 from django.utils import translation
 
-from cnrs_intl.sanitize import clean_html
+from core.sanitize import clean_html
 from laboratories.models import Lab
 from tests.admin_forms import admin_form_data
 from tests.factories import LabFactory, ResearchCenterFactory, UserFactory

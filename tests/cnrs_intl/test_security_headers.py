@@ -11,7 +11,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.template import engines
 
-from cnrs_intl.middleware import ContentSecurityPolicyMiddleware
+from core.middleware import ContentSecurityPolicyMiddleware
 from tests.cnrs_intl.databases import database_url
 from tests.factories import LabFactory, UserFactory
 

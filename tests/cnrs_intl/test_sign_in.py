@@ -115,7 +115,7 @@ def test_a_success_forgets_the_earlier_failures(client, referent):
 )
 def test_weak_passwords_are_refused_when_staff_create_an_account(admin_client, password, message):
     response = admin_client.post(
-        "/admin/cnrs_intl/user/add/",
+        "/admin/accounts/user/add/",
         {"username": "new-referent-2026", "password1": password, "password2": password},
     )
     assert response.status_code == 200
@@ -126,7 +126,7 @@ def test_weak_passwords_are_refused_when_staff_create_an_account(admin_client, p
 def test_a_strong_password_is_accepted(admin_client):
     password = "vent-de-sable-sur-la-lagune"
     response = admin_client.post(
-        "/admin/cnrs_intl/user/add/",
+        "/admin/accounts/user/add/",
         {"username": "new-referent", "password1": password, "password2": password},
     )
     assert response.status_code == 302

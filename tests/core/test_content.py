@@ -72,6 +72,18 @@ def test_while_an_older_writer_runs_the_version_is_not_settled():
     assert content.read().settled
 
 
+def test_a_writer_in_another_database_of_the_server_leaves_the_version_settled():
+    """Transaction ids are shared by the whole server; another database's writers (another
+    test worker, another application) do not hold back this one's caches."""
+    lab = LabFactory()
+    elsewhere = urllib.parse.urlsplit(database_url())._replace(path="/postgres").geturl()
+    with psycopg.connect(elsewhere) as other:
+        other.execute("SELECT pg_current_xact_id()")  # an id, older than the write below
+        Lab.objects.filter(pk=lab.pk).update(headcount=3)
+
+        assert content.read().settled
+
+
 @pytest.mark.parametrize(
     "second_write",
     [

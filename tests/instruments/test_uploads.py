@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cnrs_intl.validators import IMAGE_KINDS, FileTypeValidator, MaxFileSizeValidator
+from core.validators import IMAGE_KINDS, FileTypeValidator, MaxFileSizeValidator
 from instruments.models import FACT_SHEET_MAX_BYTES, Instrument
 from tests.admin_forms import admin_form_data
 from tests.factories import InstrumentFactory

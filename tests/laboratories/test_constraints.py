@@ -6,9 +6,10 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.forms import modelform_factory
 
+from geography.models import Country
 from instruments.models import Instrument
 from laboratories.forms import LabAdminForm
-from laboratories.models import Country, Lab
+from laboratories.models import Lab
 from offices.models import Office
 from tests.factories import InstituteFactory, InstrumentFactory, LabFactory, OfficeFactory
 

@@ -13,9 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from core import content
+from demo.generation import generate_labs
+from geography.models import Country
 from laboratories.filters import LabFilterSet, localized
-from laboratories.generation import generate_labs
-from laboratories.models import Country, Institute, Lab, Partner, Theme
+from laboratories.models import Institute, Lab, Partner, Theme
 from tests.factories import (
     InstituteFactory,
     LabFactory,

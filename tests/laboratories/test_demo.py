@@ -14,9 +14,10 @@ from django.db import connection
 from django.utils import translation
 from modeltranslation.translator import translator
 
-from cnrs_intl.roles import REFERENT_GROUP, STAFF_GROUP
+from accounts.roles import REFERENT_GROUP, STAFF_GROUP
+from demo.loader import DATA_FILE, DemoDataError, load_demo
+from geography.regions import Region, countries_in
 from instruments.models import EuropeanProgramme, Instrument
-from laboratories.demo.loader import DATA_FILE, DemoDataError, load_demo
 from laboratories.models import (
     Country,
     Institute,
@@ -27,7 +28,6 @@ from laboratories.models import (
     ResearchCenter,
     Theme,
 )
-from laboratories.regions import Region, countries_in
 from offices.models import DerciMission, Office, Sector
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@ import json
 import pytest
 from django.core.management import call_command
 
-from laboratories import maps
-from laboratories.management.commands import build_world_map
+from geography import maps
+from geography.management.commands import build_world_map
 from tests.factories import InstrumentFactory, LabFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,10 +4,11 @@ import pytest
 from django.db import connection
 from django.utils import translation
 
+from core import text
 from instruments.models import Instrument
-from laboratories import search
 from laboratories.models import Lab, ResearchCenter
 from offices.models import Office
+from search import queries
 from tests.factories import (
     InstrumentFactory,
     LabFactory,
@@ -31,23 +32,21 @@ LATIN = "".join(chr(point) for point in [*range(0xC0, 0x250), *range(0x1E00, 0x1
 
 
 def test_the_sql_and_python_foldings_agree_on_every_latin_letter():
-    assert sql_fold(LATIN) == search.fold(LATIN)
-    assert (
-        search.fold("Pékin Université ŒUVRE Straße Łódź") == "Pekin Universite OEUVRE Strasse Lodz"
-    )
-    assert search.fold("ﬁ BMC²") == "fi BMC2"
+    assert sql_fold(LATIN) == text.fold(LATIN)
+    assert text.fold("Pékin Université ŒUVRE Straße Łódź") == "Pekin Universite OEUVRE Strasse Lodz"
+    assert text.fold("ﬁ BMC²") == "fi BMC2"
 
 
 @pytest.mark.parametrize(
     "text", ["São Paulo", "Ñuñoa", "Zürich", "Hà Nội", "北京", "서울", "Ærø", "Đà Lạt", ""]
 )
 def test_the_sql_and_python_foldings_agree_on_place_names(text):
-    assert sql_fold(text) == search.fold(text)
+    assert sql_fold(text) == text.fold(text)
 
 
 def test_the_migration_creates_the_function_this_code_describes():
     migration = importlib.import_module("laboratories.migrations.0003_search_documents")
-    assert search.fold_function_sql() == migration.FOLD_FUNCTION
+    assert text.fold_function_sql() == migration.FOLD_FUNCTION
 
 
 @pytest.fixture
@@ -168,12 +167,12 @@ def test_centres_offices_and_instruments_are_searchable():
 )
 def test_highlight_marks_matched_words_and_escapes_the_rest(text, query, expected):
     with translation.override("fr"):
-        assert search.highlight(text, search.matched_stems(query)) == expected
+        assert queries.highlight(text, queries.matched_stems(query)) == expected
 
 
 def test_highlight_cuts_long_texts_around_the_first_match():
     text = "mot " * 100 + "Pékin " + "mot " * 100
-    excerpt = search.highlight(text, ["pekin"], limit=60)
+    excerpt = queries.highlight(text, ["pekin"], limit=60)
     assert "<mark>Pékin</mark>" in excerpt
     assert excerpt.startswith("…") and excerpt.endswith("…")
     assert len(excerpt) < 120

@@ -1,0 +1,149 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .admin_filters import CheckedListFilter
+from .admin_mixins import FastChangeListMixin
+from .models import Revision
+from .revisions import revision_entry, revision_field_changes
+from .services import RevisionNotApplicable, revision_approve, revision_reject
+
+admin.site.site_header = gettext_lazy("CNRS International back-office")
+admin.site.site_title = gettext_lazy("CNRS International back-office")
+admin.site.index_title = gettext_lazy("Home")
+
+
+class RevisionStatusFilter(CheckedListFilter):
+    """The queue shows the changes waiting for review unless told otherwise."""
+
+    title = gettext_lazy("status")
+    parameter_name = "status"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [*Revision.Status.choices, (self.ALL, gettext_lazy("All"))]
+
+    def value(self):
+        return super().value() or Revision.Status.PENDING
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        if not self.value_is_known(request):
+            return queryset.pending()
+        if self.value() == self.ALL:
+            return queryset
+        return queryset.filter(status=self.value())
+
+
+class ReviewForm(forms.Form):
+    message = forms.CharField(
+        label=gettext_lazy("Message to the author"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Required to reject: say what to change."),
+    )
+
+
+@admin.register(Revision)
+class RevisionAdmin(FastChangeListMixin, admin.ModelAdmin):
+    """The queue of changes submitted by referents; each opens on its review page."""
+
+    list_display = ["object_repr", "kind", "author", "submitted_at", "status", "reviewer"]
+    list_display_links = ["object_repr"]
+    list_filter = [RevisionStatusFilter]
+    list_select_related = ["content_type", "author", "reviewer"]
+    search_fields = ["object_repr", "author__username"]
+    ordering = ["submitted_at"]  # first submitted, first reviewed
+    review_template = "admin/backoffice/revision/review.html"
+
+    @admin.display(description=gettext_lazy("kind of entry"))
+    def kind(self, revision):
+        return revision.content_type.model_class()._meta.verbose_name
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        revision = self.get_object(request, unquote(object_id))
+        if revision is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, revision):
+            raise PermissionDenied
+        entry = revision_entry(revision)
+        entry_admin = self.admin_site._registry.get(revision.content_type.model_class())
+        may_review = (
+            revision.is_pending
+            and request.user.has_perm("backoffice.review_revision")
+            and entry is not None
+            and entry_admin is not None
+            and entry_admin.has_change_permission(request, entry)
+        )
+        form = ReviewForm(request.POST or None)
+        errors = []
+        if request.method == "POST":
+            if not may_review:
+                raise PermissionDenied
+            if form.is_valid():
+                try:
+                    return self.decide(request, revision, entry, entry_admin, form)
+                except RevisionNotApplicable as refusal:
+                    errors = refusal.errors
+                except ValidationError as error:
+                    form.add_error("message", error)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": str(revision),
+            "opts": self.opts,
+            "original": revision,
+            "revision": revision,
+            "entry": entry,
+            "changes": revision_field_changes(revision, entry),
+            "form": form,
+            "may_review": may_review,
+            "errors": errors,
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.review_template, context)
+
+    def decide(self, request, revision, entry, entry_admin, form):
+        message = form.cleaned_data["message"]
+        if "_reject" in request.POST:
+            revision_reject(revision=revision, reviewer=request.user, message=message)
+            self.message_user(
+                request,
+                _("The changes to “%(entry)s” were rejected; the author will see your message.")
+                % {"entry": revision.object_repr},
+                messages.SUCCESS,
+            )
+        elif "_approve" in request.POST:
+            form_class = entry_admin.get_form(
+                request, entry, change=True, fields=revision.form_fields
+            )
+            revision_approve(
+                revision=revision, reviewer=request.user, message=message, form_class=form_class
+            )
+            self.message_user(
+                request,
+                _("The changes to “%(entry)s” are published.") % {"entry": revision.object_repr},
+                messages.SUCCESS,
+            )
+        else:
+            raise ValidationError(_("Choose to approve or to reject the changes."))
+        return HttpResponseRedirect(reverse("admin:backoffice_revision_changelist"))

@@ -1,0 +1,197 @@
+import functools
+import html
+import re
+from urllib.parse import urlencode
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+
+from core import text
+from laboratories.filters import fallback_language
+from search import queries
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def translated_url(context, language: str, absolute: bool = False) -> str:
+    """The current page in ``language``, with the same query string."""
+    request = context["request"]
+    url = translate_url(request.path, language)
+    if url == request.path and not request.path.startswith(f"/{language}/"):
+        # A path that does not resolve (a 404 page): the same path under the other prefix.
+        url = re.sub(r"^/[a-z]{2}/", f"/{language}/", request.path)
+    query = request.GET.urlencode()
+    url = f"{url}?{query}" if query else url
+    return request.build_absolute_uri(url) if absolute else url
+
+
+@register.simple_tag
+def lang_of(obj, name: str) -> str:
+    """The language code of the text shown, if it is not the page's (a fallback), else ""."""
+    return fallback_language(obj, name, (get_language() or settings.LANGUAGE_CODE)[:2])
+
+
+@register.simple_tag
+def lang_attr(obj, name: str) -> str:
+    """` lang="xx"` for an element whose text is a fallback in the other language."""
+    language = lang_of(obj, name)
+    return format_html(' lang="{}"', language) if language else ""
+
+
+@register.simple_tag
+def tr(obj, name: str, stems=None):
+    """``obj.<name>`` escaped; a fallback text is wrapped in ``<span lang="xx">``; the words
+    matched by a search (``stems``) are marked."""
+    value = getattr(obj, name, "") or ""
+    text = queries.highlight(str(value), stems or [])
+    language = lang_of(obj, name)
+    return format_html('<span lang="{}">{}</span>', language, text) if language else text
+
+
+@register.filter
+def highlight(text, stems):
+    return queries.highlight(str(text or ""), stems or [])
+
+
+@register.simple_tag
+def excerpt(obj, name: str, stems=None, limit: int = 240):
+    """A cut of ``obj.<name>`` around the first matched word, marked like :func:`tr`."""
+    value = str(getattr(obj, name, "") or "")
+    text = queries.highlight(value, stems or [], limit=limit)
+    language = lang_of(obj, name)
+    return format_html('<span lang="{}">{}</span>', language, text) if language else text
+
+
+@register.filter
+def partner_countries(instrument) -> str:
+    """The partner-country rule of an instrument in words, or ""."""
+    low, high = instrument.min_partner_countries, instrument.max_partner_countries
+    if low is None and high is None:
+        return ""
+    if low is not None and low == high:
+        return ngettext(
+            "exactly %(n)s foreign partner country",
+            "exactly %(n)s foreign partner countries",
+            low,
+        ) % {"n": low}
+    if high is None:
+        return ngettext(
+            "at least %(n)s foreign partner country",
+            "at least %(n)s foreign partner countries",
+            low,
+        ) % {"n": low}
+    if not low:
+        return ngettext(
+            "at most %(n)s foreign partner country",
+            "at most %(n)s foreign partner countries",
+            high,
+        ) % {"n": high}
+    return _("%(low)s to %(high)s foreign partner countries") % {"low": low, "high": high}
+
+
+@register.simple_tag
+def page_url(pairs, number) -> str:
+    """The query string of page ``number`` of a list whose other parameters are ``pairs``."""
+    return "?" + urlencode([*pairs, ("page", number)])
+
+
+@register.simple_tag(takes_context=True)
+def current_page(context, *view_names) -> str:
+    """``aria-current="page"`` when the page is one of ``view_names``."""
+    match = getattr(context.get("request"), "resolver_match", None)
+    if match and match.view_name in view_names:
+        return format_html('aria-current="{}"', "page")
+    return ""
+
+
+@register.filter
+def by_name(items):
+    """``items`` sorted by their name in the page's language, accents and case aside."""
+    return sorted(items, key=lambda item: _name_key(str(item.name)))
+
+
+@functools.lru_cache(maxsize=4096)  # country and theme names, shown on every list
+def _name_key(name: str) -> str:
+    return text.fold(name).lower()
+
+
+@register.simple_tag
+def world_map_svg(world_map, label: str):
+    """The map's ``<svg>``: shaded country links and city markers.
+
+    Written in Python rather than as a template loop: a map has hundreds of countries and
+    markers, and the template engine took most of the page's time drawing them. Every
+    value is escaped.
+    """
+    shapes = _escape(world_map.shapes_url)
+    parts = [
+        f'<svg class="world-map__svg" viewBox="0 0 {world_map.width} {world_map.height}"'
+        f' role="group" aria-label="{_escape(label)}">'
+        f'<use href="{shapes}#world" class="world-map__land"/>'
+    ]
+    country_title = _plurals("%(name)s: %(counter)s entry", "%(name)s: %(counter)s entries")
+    city_title = _plurals("%(city)s: %(counter)s entry", "%(city)s: %(counter)s entries")
+    for country in world_map.countries:
+        title = country_title(country.count) % {"name": country.name, "counter": country.count}
+        selected = " is-selected" if country.selected else ""
+        parts.append(
+            f'<a href="{_escape(country.url)}" class="world-map__country level-{country.level}'
+            f'{selected}"><title>{_escape(title)}</title>'
+            f'<use href="{shapes}#c-{_escape(country.code)}"/></a>'
+        )
+    parts.append('<g class="world-map__markers" aria-hidden="true">')
+    for marker in world_map.markers:
+        title = city_title(marker.count) % {"city": marker.label, "counter": marker.count}
+        parts.append(
+            f'<circle cx="{float(marker.x)!r}" cy="{float(marker.y)!r}"'
+            f' r="{float(marker.radius)!r}"><title>{_escape(title)}</title></circle>'
+        )
+    parts.append("</g></svg>")
+    return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)
+
+
+@register.simple_tag
+def facet_choices(facet, choices):
+    """A facet's list of choices, each a link with its count (written in Python, as the
+    country facet alone has a couple of hundred choices). Every value is escaped."""
+    selected_note = _escape(", " + _("selected: follow to remove"))
+    entries = _plurals("entry", "entries")
+    long = " facet__choices--long" if len(choices) > 10 else ""
+    parts = [f'<ul class="facet__choices{long}">']
+    for choice in choices:
+        selected = choice.selected
+        parts.append(
+            f'<li><a href="{_escape(choice.url)}" rel="nofollow"'
+            + (' class="is-selected" aria-current="true"' if selected else "")
+            + '><span class="facet__label"'
+            + (f' lang="{_escape(choice.lang)}"' if choice.lang else "")
+            + f">{_escape(choice.label)}</span>"
+            f'<span class="facet__count">{int(choice.count)}<span class="visually-hidden"> '
+            + _escape(entries(choice.count))
+            + (selected_note if selected else "")
+            + "</span></span></a></li>"
+        )
+    parts.append("</ul>")
+    return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)
+
+
+def _plurals(singular: str, plural: str):
+    """``ngettext(singular, plural, n)`` for one page, looked up once per distinct ``n``."""
+    found = {}
+
+    def text(count: int) -> str:
+        if count not in found:
+            found[count] = ngettext(singular, plural, count)
+        return found[count]
+
+    return text
+
+
+def _escape(value) -> str:
+    return html.escape(str(value), quote=True)

@@ -1,0 +1,28 @@
+"""The public pages that span the content apps: home, search, countries, instruments, the
+accessibility statement. Each content app's own pages come from its ``urls``."""
+
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import accessibility, countries, instruments, views
+
+instrument_patterns = (
+    [
+        path("", instruments.InstrumentListView.as_view(), name="list"),
+        path("<str:code>/", instruments.InstrumentDetailView.as_view(), name="detail"),
+    ],
+    "instruments",
+)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(_("countries/"), countries.CountryListView.as_view(), name="countries"),
+    path(_("countries/<str:code>/"), countries.CountryDetailView.as_view(), name="country"),
+    path(_("instruments/"), include(instrument_patterns)),
+    path(_("search/"), views.search, name="search"),
+    path(
+        _("accessibility/"),
+        accessibility.AccessibilityStatementView.as_view(),
+        name="accessibility",
+    ),
+]

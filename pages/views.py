@@ -1,0 +1,128 @@
+import datetime
+
+from django.db.models import Count, F, Window
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from geography.regions import Region
+from instruments.models import Instrument
+from laboratories.filters import LIST_DEFERRED, Problem, read_search, unfiltered_counts
+from laboratories.links import lab_list_url
+from laboratories.models import KeyFigure, Lab, Quote, ResearchCenter
+from offices.models import Office
+
+from .cache import public_page
+
+SEARCH_LABS_SHOWN = 20
+
+
+def key_figures():
+    """Each metric's latest figure, with the previous year's figure of the same metric."""
+    figures = {}
+    for figure in KeyFigure.objects.order_by("metric", "-year"):
+        figures.setdefault(figure.metric, []).append(figure)
+    order = list(KeyFigure.Metric.values)
+    return [
+        {"latest": found[0], "previous": found[1] if len(found) > 1 else None}
+        for metric, found in sorted(figures.items(), key=lambda item: order.index(item[0]))
+    ]
+
+
+@require_safe
+@public_page()
+def home(request):
+    counts = unfiltered_counts(get_language(), datetime.date.today())
+    region_counts = counts.facets["region"]
+    return render(
+        request,
+        "home.html",
+        {
+            "figures": key_figures(),
+            "lab_count": counts.total,
+            "country_count": len(counts.facets["country"]),
+            "center_count": ResearchCenter.objects.published().count(),
+            "office_count": Office.objects.open().count(),
+            "regions": [
+                {"label": label, "count": region_counts[value], "url": lab_list_url(region=value)}
+                for value, label in Region.choices
+                if region_counts.get(value)
+            ],
+            "instruments": Instrument.objects.ordered(),
+            "quote": Quote.objects.filter(is_published=True)
+            .select_related("lab")
+            .order_by("position", "pk")
+            .first(),
+        },
+    )
+
+
+def _with_total(queryset):
+    """Ordered by rank, each row carrying the number of matches (one query for both)."""
+    return queryset.annotate(match_count=Window(Count("pk"))).order_by(
+        F("search_rank").desc(), "pk"
+    )
+
+
+@require_safe
+@public_page("q")
+def search(request):
+    """Labs, centres, offices and instruments matching ``q``, ranked, matched words marked."""
+    problems: list[Problem] = []
+    language = get_language()
+    query, stems = read_search(request.GET, problems, language)
+    context = {"query": query, "problems": problems, "sections": [], "stems": stems}
+    if query:
+        labs = list(
+            Lab.objects.published()
+            .search(query, language)
+            .with_status(datetime.date.today())
+            .defer(*LIST_DEFERRED)
+            .select_related("instrument")
+            .annotate(match_count=Window(Count("pk")))
+            .order_by(F("search_rank").desc(), Lab.name_order(language), "pk")[:SEARCH_LABS_SHOWN]
+        )
+        lab_count = labs[0].match_count if labs else 0
+        centers = list(
+            _with_total(ResearchCenter.objects.published().search(query, language)).select_related(
+                "university", "country"
+            )
+        )
+        offices = list(
+            _with_total(Office.objects.search(query, language)).select_related("country")
+        )
+        instruments = list(_with_total(Instrument.objects.search(query, language)))
+        context["sections"] = [
+            {
+                "name": "labs",
+                "items": labs,
+                "count": lab_count,
+                "more_url": lab_list_url(q=query) if lab_count > len(labs) else "",
+            },
+            {"name": "centers", "items": centers, "count": len(centers)},
+            {"name": "offices", "items": offices, "count": len(offices)},
+            {"name": "instruments", "items": instruments, "count": len(instruments)},
+        ]
+        context["total"] = sum(section["count"] for section in context["sections"])
+    return render(request, "search.html", context)
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /i18n/",
+        "Allow: /",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+def healthz(request):
+    """The process answers; the database is not consulted."""
+    return HttpResponse("ok", content_type="text/plain")
