@@ -108,7 +108,7 @@ class Revision(models.Model):
         return _("Changes to %(entry)s") % {"entry": self.object_repr}
 
     def get_absolute_url(self):
-        return reverse("admin:cnrs_intl_revision_change", args=[self.pk])
+        return reverse("admin:backoffice_revision_change", args=[self.pk])
 
     @property
     def is_pending(self):

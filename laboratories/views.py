@@ -60,9 +60,9 @@ def page_of(paginator: Paginator, asked, problems: list[Problem]):
 
 
 class LabListView(View):
-    page_cache_parameters = (*LabFilterSet.base_filters, "page", "format")
     """The labs list: filters with facet counts, a map, pages, and CSV and JSON exports."""
 
+    page_cache_parameters = (*LabFilterSet.base_filters, "page", "format")
     template_name = "laboratories/lab_list.html"
 
     def get(self, request):

@@ -6,9 +6,9 @@ from .models import DerciMission, Office, Sector
 
 
 class OfficeListView(TemplateView):
-    page_cache_parameters = ()
     """The open offices, then the former ones with their dates, then Derci and its sectors."""
 
+    page_cache_parameters = ()
     template_name = "offices/office_list.html"
 
     def get_context_data(self, **kwargs):

@@ -36,6 +36,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -91,8 +92,12 @@ def page_key(request) -> str | None:
     parameters = declared_parameters(view) if view is not None else None
     if parameters is None:
         return None
+    try:
+        host = request.get_host()
+    except DisallowedHost:  # answered 400 further in, in the page's language
+        return None
     pairs = sorted((name, value) for name in set(parameters) for value in request.GET.getlist(name))
-    url = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(pairs)}"
+    url = f"{request.scheme}://{host}{request.path}?{urlencode(pairs)}"
     return PAGE_KEY_PREFIX + hashlib.sha256(url.encode()).hexdigest()
 
 

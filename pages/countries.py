@@ -27,9 +27,9 @@ LABS_PER_INSTRUMENT = 12
 
 
 class CountryListView(TemplateView):
-    page_cache_parameters = ()
     """Every country with entries, by region, with counts and the map."""
 
+    page_cache_parameters = ()
     template_name = "pages/country_list.html"
 
     def get_context_data(self, **kwargs):
@@ -75,9 +75,9 @@ class CountryListView(TemplateView):
 
 
 class CountryDetailView(TemplateView):
-    page_cache_parameters = ()
     """A country: its labs by instrument, its centres, the office that covers it, its sector."""
 
+    page_cache_parameters = ()
     template_name = "pages/country_detail.html"
 
     def get(self, request, *args, **kwargs):

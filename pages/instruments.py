@@ -42,9 +42,9 @@ class InstrumentListView(ListView):
 
 
 class InstrumentDetailView(DetailView):
-    page_cache_parameters = ()
     """One instrument, its rules and its call, and the entries created under it."""
 
+    page_cache_parameters = ()
     template_name = "instruments/instrument_detail.html"
     context_object_name = "instrument"
 

@@ -192,6 +192,33 @@ def test_a_view_that_does_not_declare_its_parameters_is_never_kept(page_cache):
         assert status(through_the_middleware(undeclared, "/fr/undeclared/")) is None
 
 
+def public_views(patterns, prefix=""):
+    """(route, view) of every page under the language prefixes, admin and tools aside."""
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if hasattr(pattern, "url_patterns"):
+            if "admin" not in route and "i18n" not in route:
+                yield from public_views(pattern.url_patterns, route)
+        else:
+            yield route, pattern.callback
+
+
+def test_every_public_page_declares_what_it_reads_from_the_query_string():
+    """A page that declares nothing is never cached: each public view says which query
+    parameters it reads (maybe none)."""
+    from django.urls import get_resolver
+
+    from pages.cache import declared_parameters
+
+    pages = [
+        (route, view)
+        for route, view in public_views(get_resolver().url_patterns)
+        if route.startswith(("fr/", "en/"))
+    ]
+    assert len(pages) >= 10
+    assert [route for route, view in pages if declared_parameters(view) is None] == []
+
+
 @pytest.mark.django_db
 def test_only_the_parameters_a_page_understands_make_its_key(page_cache):
     first = through_the_middleware(echo, "/fr/echo/?q=tokyo&utm_source=newsletter")

@@ -38,14 +38,14 @@ def test_the_sql_and_python_foldings_agree_on_every_latin_letter():
 
 
 @pytest.mark.parametrize(
-    "text", ["São Paulo", "Ñuñoa", "Zürich", "Hà Nội", "北京", "서울", "Ærø", "Đà Lạt", ""]
+    "name", ["São Paulo", "Ñuñoa", "Zürich", "Hà Nội", "北京", "서울", "Ærø", "Đà Lạt", ""]
 )
-def test_the_sql_and_python_foldings_agree_on_place_names(text):
-    assert sql_fold(text) == text.fold(text)
+def test_the_sql_and_python_foldings_agree_on_place_names(name):
+    assert sql_fold(name) == text.fold(name)
 
 
 def test_the_migration_creates_the_function_this_code_describes():
-    migration = importlib.import_module("laboratories.migrations.0003_search_documents")
+    migration = importlib.import_module("core.migrations.0001_initial")
     assert text.fold_function_sql() == migration.FOLD_FUNCTION
 
 
