@@ -155,11 +155,14 @@ def pages() -> list[dict]:
             url("bench_stock_admin:laboratories_lab_changelist"),
         ),
     ]
+    # Pages the tree has but this database gives no example of.
+    no_data = {"lab": not middle, "instrument": not instrument, "office": not office}
     return [
         {
             "key": key,
             "label": label,
             "url": address,
+            "no_data": bool(no_data.get(key)),
             "staff": False,
             "public": key != "healthz",
             "page_cache": key != "healthz" and not key.startswith("sitemap"),

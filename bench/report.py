@@ -384,7 +384,8 @@ def targets(runs) -> str:
             ("one at a time", run.get("single", {})),
         ]:
             for key, result in results_by_key.items():
-                if result.get("status") not in (200, "missing"):  # missing: not in this tree
+                # Missing: not in this tree; no data: nothing to show in this database.
+                if result.get("status") not in (200, "missing", "no data"):
                     failed.append(f"{key} ({mode}, {run['size']:,})")
                 errors += result.get("errors", 0)
         errors += (run.get("edit") or {}).get("errors", 0)
@@ -491,7 +492,10 @@ def results(run) -> str:
                 continue
             if "rps" not in result:
                 status = result.get("status")
-                reason = "no such page in this tree" if status == "missing" else f"HTTP {status}"
+                reason = {
+                    "missing": "no such page in this tree",
+                    "no data": "nothing of the kind in this database",
+                }.get(status, f"HTTP {status}")
                 lines.append(f"| {page['label']} | {reason} ||||||||||")
                 continue
             ratio = share(run, mode, page["key"]) if mode else None

@@ -650,7 +650,7 @@ def load_pages(server: Server, run: dict, mode: str, config: dict, env: dict) ->
     cookie = None
     for page in run["pages"]:
         if page["url"] is None:
-            results[page["key"]] = {"status": "missing"}
+            results[page["key"]] = {"status": "no data" if page.get("no_data") else "missing"}
             continue
         if cached and not (page["public"] or page["key"] == "healthz"):
             continue
