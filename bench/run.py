@@ -83,7 +83,7 @@ SINGLE_PAGES = ("labs", "labs_facets")
 # The edit check: requests to these pages, one at a time, before and after one write.
 EDIT_PAGES = ("labs", "labs_facets")
 EDIT_REQUESTS = 100
-EDIT_MARK = " (modifié)"
+EDIT_MARK = " (modifié {})"  # with the time of the edit: a name never shown before
 REQUEST_TIMEOUT = 120  # seconds for one request outside the load
 DRAIN_TIMEOUT = 900  # seconds for the queue a load leaves behind to empty
 
@@ -683,12 +683,12 @@ def load_one_at_a_time(server: Server, run: dict, config: dict) -> dict:
 
 
 RENAME = """
-import os
+import os, re
 from django.apps import apps
 lab = apps.get_model("laboratories", "Lab").objects.get(slug=os.environ["BENCH_EDIT_SLUG"])
 mark = os.environ["BENCH_EDIT_MARK"]
-name = lab.name_fr
-lab.name_fr = name[: -len(mark)] if name.endswith(mark) else name + mark
+earlier = re.escape(mark).replace(re.escape("{}"), r"\\d+") + "$"
+lab.name_fr = re.sub(earlier, "", lab.name_fr) + mark.format(os.environ["BENCH_EDIT_STAMP"])
 lab.save()
 print(lab.name_fr)
 """
@@ -729,7 +729,15 @@ def edit_check(server: Server, run: dict, env: dict, target: dict) -> dict:
     before = requests(EDIT_REQUESTS)
     slug = target["slug"]
     written = django_command(
-        {**env, "BENCH_EDIT_SLUG": slug, "BENCH_EDIT_MARK": EDIT_MARK}, "shell", "-c", RENAME
+        {
+            **env,
+            "BENCH_EDIT_SLUG": slug,
+            "BENCH_EDIT_MARK": EDIT_MARK,
+            "BENCH_EDIT_STAMP": str(int(time.time())),
+        },
+        "shell",
+        "-c",
+        RENAME,
     )
     new_name = written.strip().splitlines()[-1]
     after = requests(EDIT_REQUESTS)
