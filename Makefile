@@ -19,7 +19,7 @@ help:
 	@echo "make test      run the whole test suite"
 	@echo "make lint      ruff check and format check"
 	@echo "make messages  compile translations (refuses untranslated or fuzzy entries)"
-	@echo "make bench     load-test 10,000 and 100,000 entries, rewrite BENCHMARKS.md"
+	@echo "make bench     load-test 1,000 to 1,000,000 entries, rewrite BENCHMARKS.md"
 	@echo "make db-stop   stop the embedded PostgreSQL if one is left running"
 	@echo "make backup    write the database to backups/ (BACKUP=path to choose the file)"
 	@echo "make restore DUMP=path   load a dump into an empty database"

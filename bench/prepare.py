@@ -1,8 +1,11 @@
-"""Inside Django, on a bench database: the staff account and the pages to measure.
+"""Inside Django, on a bench database: the pages to measure and the facts of the database.
 
-``python -m bench.prepare`` (DATABASE_URL set, BENCH_PASSWORD in the environment) creates
-or updates the ``bench-staff`` account and prints the pages as JSON. URLs are reversed in
-French, the default language, so they follow the URL configuration of the tree under test.
+``python -m bench.prepare`` (DATABASE_URL set) prints JSON: the pages, the entries, the
+lab the edit check renames. URLs are reversed in French, the default language, so they
+follow the URL configuration of the tree under test; a page the tree does not have gets no
+URL (reported as missing). Models are looked up by app label, never imported by module path,
+so that the bench survives code moving between modules. The staff account is made by
+``manage.py add_user`` (see run.py).
 """
 
 import json
@@ -16,6 +19,8 @@ COUNTRY = "JP"
 INSTRUMENT = "IRL"
 SEARCH_TERMS = "pekin"  # accent-insensitive: finds Pékin
 DEEP_PAGE = 1000
+PER_PAGE = 20  # only for the deep page's number: clamped to the last page anyway
+SITEMAP_LIMIT = 5000  # pairs (entry, language) per sitemap page, for the last page's number
 
 
 def main() -> int:
@@ -23,30 +28,44 @@ def main() -> int:
     django.setup()
     from django.utils import translation
 
-    ensure_staff(os.environ["BENCH_PASSWORD"])
     with translation.override("fr"):
-        print(json.dumps({"pages": pages(), "entries": entries()}))
+        print(json.dumps({"pages": pages(), "entries": entries(), "edit": edit_target()}))
     return 0
 
 
-def ensure_staff(password: str) -> None:
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
+def model(label: str):
+    from django.apps import apps
 
-    from accounts.roles import STAFF_GROUP
+    return apps.get_model(label)
 
-    user, _created = get_user_model().objects.get_or_create(username=STAFF_USERNAME)
-    user.is_staff = True
-    user.is_active = True
-    user.set_password(password)
-    user.save()
-    user.groups.add(Group.objects.get(name=STAFF_GROUP))
+
+def published_labs():
+    return model("laboratories.Lab").objects.filter(is_published=True)
 
 
 def entries() -> dict:
-    from laboratories.models import Lab
+    return {
+        "all": model("laboratories.Lab").objects.count(),
+        "published": published_labs().count(),
+    }
 
-    return {"all": Lab.objects.count(), "published": Lab.objects.published().count()}
+
+def filtered_labs():
+    return published_labs().filter(countries=COUNTRY, instrument__code=INSTRUMENT)
+
+
+def edit_target() -> dict | None:
+    """The published lab the edit check renames (one the filtered list shows), and its page."""
+    from django.urls import NoReverseMatch, reverse
+
+    slug = filtered_labs().order_by("pk").values_list("slug", flat=True).first()
+    if not slug:
+        return None
+    try:
+        url = reverse("laboratories:detail", kwargs={"slug": slug})
+    except NoReverseMatch:
+        url = None
+    return {"slug": slug, "url": url}
 
 
 def url_names(resolver=None, namespace="") -> set[str]:
@@ -63,24 +82,34 @@ def url_names(resolver=None, namespace="") -> set[str]:
 
 
 def pages() -> list[dict]:
-    """Pages in report order: key, label, URL (None when the tree has no such page)."""
+    """Pages in report order: key, label, URL (None when the tree has no such page), whether
+    anonymous visitors see it (public), whether it needs the staff session, and whether it is
+    a page the public page cache may keep (the sitemaps are public but not kept)."""
     from django.urls import NoReverseMatch, reverse
 
-    from laboratories.models import Lab
+    names = url_names()
 
     def url(name, query="", **kwargs):
-        try:
-            return reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")
-        except NoReverseMatch:
-            return None
+        # The name as given, else the same name in whatever namespace the tree now has.
+        candidates = [name] + sorted(
+            other for other in names if other.split(":")[-1] == name.split(":")[-1]
+        )
+        for candidate in candidates:
+            try:
+                return reverse(candidate, kwargs=kwargs) + (f"?{query}" if query else "")
+            except NoReverseMatch:
+                continue
+        return None
 
-    published = Lab.objects.published()
-    per_page = 50
-    last_page = max(1, -(-published.count() // per_page))
-    deep = min(DEEP_PAGE, last_page)
-    middle = published.order_by("pk").values_list("slug", flat=True)[published.count() // 2]
-    search_names = sorted(name for name in url_names() if name.split(":")[-1] == "search")
-    search = url(search_names[0], f"q={SEARCH_TERMS}") if search_names else None
+    published = published_labs()
+    count = published.count()
+    deep = min(DEEP_PAGE, max(1, -(-count // PER_PAGE)))
+    middle = published.order_by("pk").values_list("slug", flat=True)[count // 2] if count else ""
+    instrument = (
+        model("instruments.Instrument").objects.order_by("pk").values_list("code", flat=True)
+    ).first()
+    office = model("offices.Office").objects.order_by("pk").values_list("slug", flat=True).first()
+    sitemap_last = max(1, -(-count * 2 // SITEMAP_LIMIT))
     public = [
         ("healthz", "/healthz", "/healthz"),
         ("home", "home", url("home")),
@@ -92,13 +121,31 @@ def pages() -> list[dict]:
         ),
         (
             "labs_facets",
-            f"labs by country and instrument ({COUNTRY}, {INSTRUMENT}), with facet counts",
+            f"filtered list: labs by country and instrument ({COUNTRY}, {INSTRUMENT}), "
+            "with facet counts",
             url("laboratories:list", f"country={COUNTRY}&instrument={INSTRUMENT}"),
         ),
         ("labs_deep", f"labs list, page {deep:,}", url("laboratories:list", f"page={deep}")),
-        ("lab", "a lab page", url("laboratories:detail", slug=middle)),
-        ("search", f"search ({SEARCH_TERMS})", search),
+        ("lab", "a lab page", url("laboratories:detail", slug=middle) if middle else None),
+        ("search", f"search ({SEARCH_TERMS})", url("search", f"q={SEARCH_TERMS}")),
         ("countries", "countries with the map", url("countries")),
+        ("country", f"one country ({COUNTRY})", url("country", code=COUNTRY.lower())),
+        ("centers", "research centres", url("laboratories:centers")),
+        ("instruments", "instruments", url("instruments:list")),
+        (
+            "instrument",
+            f"one instrument ({instrument})",
+            url("instruments:detail", code=instrument.lower()) if instrument else None,
+        ),
+        ("offices", "offices", url("offices:list")),
+        ("office", "one office", url("offices:detail", slug=office) if office else None),
+        ("sitemap", "sitemap index", url("sitemap")),
+        (
+            "sitemap_labs",
+            f"sitemap of labs, last page ({sitemap_last:,})",
+            url("sitemap-section", section="labs")
+            and url("sitemap-section", f"p={sitemap_last}", section="labs"),
+        ),
     ]
     staff = [
         ("admin_labs", "staff admin, list of labs", url("admin:laboratories_lab_changelist")),
@@ -108,11 +155,28 @@ def pages() -> list[dict]:
             url("bench_stock_admin:laboratories_lab_changelist"),
         ),
     ]
+    # Pages the tree has but this database gives no example of.
+    no_data = {"lab": not middle, "instrument": not instrument, "office": not office}
     return [
-        {"key": key, "label": label, "url": address, "staff": False, "public": key != "healthz"}
+        {
+            "key": key,
+            "label": label,
+            "url": address,
+            "no_data": bool(no_data.get(key)),
+            "staff": False,
+            "public": key != "healthz",
+            "page_cache": key != "healthz" and not key.startswith("sitemap"),
+        }
         for key, label, address in public
     ] + [
-        {"key": key, "label": label, "url": address, "staff": True, "public": False}
+        {
+            "key": key,
+            "label": label,
+            "url": address,
+            "staff": True,
+            "public": False,
+            "page_cache": False,
+        }
         for key, label, address in staff
     ]
 
