@@ -9,18 +9,23 @@ from django.utils import translation
 from django.utils.formats import number_format
 
 from instruments.models import Instrument
-from laboratories.demo.loader import DATA_FILE, load_demo
+from laboratories.demo.loader import DATA_FILE
 from laboratories.models import Country, Lab, ResearchCenter
 from offices.models import Office
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo():
-    load_demo()
+@pytest.fixture(scope="module")
+def demo_file():
     with DATA_FILE.open("rb") as handle:
         return tomllib.load(handle)
+
+
+@pytest.fixture
+def demo(demo_loaded, demo_file, db):
+    """The demo file's data, loaded once for the module (see tests/conftest.py)."""
+    return demo_file
 
 
 def text(response):
