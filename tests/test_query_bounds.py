@@ -36,8 +36,10 @@ from tests.factories import (
 )
 from tests.public_site import grow_public_site, public_site
 
-# The measures are taken once for the module (``measured``); the mark sets the database up.
-pytestmark = pytest.mark.django_db
+# The measures are taken once for the module (``measured``); django_db sets the database up.
+# The queries a page runs depend on whether the content version is settled: on every
+# transaction running on the server.
+pytestmark = [pytest.mark.serial, pytest.mark.django_db]
 
 FEW, MANY = 10, 500
 PUBLIC_MAX_QUERIES = 20
