@@ -3,6 +3,7 @@
 
 PYTHON ?= python3
 PORT ?= 8000
+TEST_WORKERS ?= auto
 UV_VERSION := 0.13.8
 TOOLS := .tools
 UV := $(TOOLS)/bin/uv
@@ -47,8 +48,11 @@ run: messages
 		echo "Portal: http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)" && \
 		exec $(PY) manage.py runserver 127.0.0.1:$(PORT)'
 
+# In parallel (pytest-xdist, one database per worker, a test file per worker at a time), then
+# the tests marked serial in one process: they need no other transaction on the server.
 test: messages browser
-	$(WITH_DB) $(PY) -m pytest
+	$(WITH_DB) sh -c '$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not serial"; \
+		parallel=$$?; $(PY) -m pytest -p no:xdist -m serial && exit $$parallel'
 
 # The browser tests drive Debian's chromium (Playwright cannot download a browser here).
 browser:

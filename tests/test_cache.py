@@ -34,6 +34,10 @@ from laboratories.models import Lab
 from pages.cache import STATUS_HEADER, PublicPageCacheMiddleware, public_page
 from tests.factories import LabFactory
 
+# Cached pages are kept only under a settled content version: one no transaction running on
+# the server may still change.
+pytestmark = pytest.mark.serial
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

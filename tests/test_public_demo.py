@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 from django.utils.formats import number_format
 
-from demo.loader import DATA_FILE, load_demo
+from demo.loader import DATA_FILE
 from geography.models import Country
 from instruments.models import Instrument
 from laboratories.models import Lab, ResearchCenter
@@ -17,11 +17,16 @@ from offices.models import Office
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo():
-    load_demo()
+@pytest.fixture(scope="module")
+def demo_file():
     with DATA_FILE.open("rb") as handle:
         return tomllib.load(handle)
+
+
+@pytest.fixture
+def demo(demo_loaded, demo_file, db):
+    """The demo file's data, loaded once for the module (see tests/conftest.py)."""
+    return demo_file
 
 
 def text(response):

@@ -1,7 +1,6 @@
-"""Every public page, in both languages: paths, language switch, alternates, sitemap, errors,
-fallback texts and the number of queries."""
+"""Every public page, in both languages: paths, language switch, alternates, sitemap, errors
+and fallback texts. The number of queries of each page: tests/test_query_bounds.py."""
 
-import datetime
 import re
 import xml.etree.ElementTree as ET
 
@@ -10,22 +9,11 @@ from django.test import RequestFactory
 from django.utils import translation
 from django.views.defaults import server_error
 
-from laboratories.models import KeyFigure
 from tests.factories import (
-    DerciMissionFactory,
-    EuropeanProgrammeFactory,
-    InstituteFactory,
-    InstrumentFactory,
-    KeyFigureFactory,
     LabFactory,
-    OfficeFactory,
-    PartnerFactory,
-    QuoteFactory,
-    ResearchCenterFactory,
-    SectorFactory,
     ThemeFactory,
-    bulk_labs,
 )
+from tests.public_site import public_site
 
 pytestmark = pytest.mark.django_db
 
@@ -33,57 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def site():
     """A little of everything the public pages show."""
-    irl = InstrumentFactory(code="IRL", name_fr="Laboratoire international", name_en="Intl lab")
-    InstrumentFactory(code="IRC", name_fr="Centre international", name_en="Intl centre")
-    InstrumentFactory(
-        code="IEA",
-        name_fr="Action émergente",
-        name_en="Emerging action",
-        duration_years=2,
-        funding_min=None,
-        funding_max=14_000,
-        call_opens_month=6,
-        call_closes_month=9,
-    )
-    theme = ThemeFactory(slug="robotique", name_fr="Robotique", name_en="Robotics")
-    lab = LabFactory(
-        name_fr="Laboratoire de robotique",
-        name_en="Robotics laboratory",
-        slug="jrl",
-        instrument=irl,
-        lead_institute=InstituteFactory(),
-        latitude="36.08",
-        longitude="140.08",
-        countries=["JP"],
-    )
-    lab.themes.add(theme)
-    QuoteFactory(lab=lab)
-    university = PartnerFactory(name_fr="Université de Tokyo", name_en="University of Tokyo")
-    center = ResearchCenterFactory(
-        name_fr="Centre de Tokyo", name_en="Tokyo centre", slug="tokyo", university=university
-    )
-    center.labs.add(lab)
-    OfficeFactory(
-        name_fr="Bureau de Tokyo",
-        name_en="Tokyo office",
-        slug="tokyo",
-        covered_countries=["JP", "KR"],
-    )
-    OfficeFactory(
-        name_fr="Bureau d'Ottawa",
-        name_en="Ottawa office",
-        slug="ottawa",
-        country_id="CA",
-        is_open=False,
-        opened_on=datetime.date(2000, 1, 1),
-        closed_on=datetime.date(2015, 6, 30),
-    )
-    SectorFactory(name_fr="Asie", name_en="Asia", countries=["JP"])
-    DerciMissionFactory()
-    KeyFigureFactory(metric=KeyFigure.Metric.IRL_COUNT, year=2019, value=80)
-    KeyFigureFactory(metric=KeyFigure.Metric.IRL_COUNT, year=2016, value=36)
-    EuropeanProgrammeFactory()
-    return lab
+    return public_site()
 
 
 PAGES = [
@@ -236,57 +174,3 @@ def test_pages_have_a_skip_link_landmarks_and_labelled_search(client, site):
         assert f'for="{control_id}"' in page
     assert "style=" not in page
     assert "<script>" not in page  # scripts come from files only
-
-
-# Pages and the most queries each may run, with a few entries or with hundreds (two of them
-# are the savepoint of the request's transaction). Pages with the labs' unfiltered counts
-# read the content version and the shared cache (a database table without Redis), then,
-# as here (the test's own writes are not committed, so nothing is kept), count.
-QUERY_BOUNDS = {
-    "/fr/": 10,
-    "/en/labs/": 16,
-    "/en/labs/?country=jp&country=kr&theme=robotique&status=active&q=laboratoire&sort=country": 18,
-    "/fr/laboratoires/jrl/": 9,
-    "/fr/pays/": 8,
-    "/fr/pays/jp/": 11,
-    "/fr/instruments/": 8,
-    "/fr/instruments/irl/": 6,
-    "/fr/instruments/irc/": 5,
-    "/fr/centres/": 4,
-    "/fr/centres/tokyo/": 8,
-    "/fr/bureaux/": 7,
-    "/fr/bureaux/tokyo/": 4,
-    "/fr/recherche/?q=laboratoire": 10,
-    "/sitemap.xml": 8,  # one count per section
-    "/sitemap-labs.xml": 4,
-}
-
-
-def _grow(site):
-    """Hundreds more entries of every kind the pages list."""
-    theme = site.themes.first()
-    labs = bulk_labs(300, countries=("JP", "KR"), themes=[theme], instrument=site.instrument)
-    for lab in labs[:30]:
-        site.partners.add(PartnerFactory())
-        site.quotes.create(text_fr="Citation", text_en="Quote", author=f"Person {lab.pk}")
-    center = site.research_centers.first()
-    center.labs.add(*labs)
-    for n in range(30):
-        ResearchCenterFactory(slug=f"centre-more-{n}").themes.add(theme)
-        OfficeFactory(slug=f"office-more-{n}", covered_countries=["JP", "FR"])
-    SectorFactory(countries=["JP", "KR", "CN"])
-
-
-@pytest.mark.parametrize(("path", "bound"), QUERY_BOUNDS.items())
-def test_each_page_runs_a_bounded_number_of_queries_whatever_its_size(
-    client, site, django_assert_max_num_queries, path, bound
-):
-    client.get(path)  # once first: what a process looks up once (translations, ...)
-    with django_assert_max_num_queries(bound) as few:
-        assert client.get(path).status_code == 200
-    _grow(site)
-    client.get(path)
-    with django_assert_max_num_queries(bound) as many:
-        response = client.get(path)
-        assert response.status_code == 200
-    assert len(many) <= len(few)

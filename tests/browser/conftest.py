@@ -48,13 +48,6 @@ def browser():
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Sign-ins in the browser hash passwords on the live server; the rules tested do not
-    # depend on the hash, and the slow default costs seconds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 class PortalTab:
     """A browser tab on the live server that records what the portal must never do."""
 

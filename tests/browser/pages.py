@@ -1,15 +1,8 @@
 """The pages the browser tests open: every public page type in both languages, and the data
 they show.
 
-Paths are those of the product design (PORTAL.md). A page type the portal does not route
-yet (search, before the public-site work lands) is skipped with that reason, and checked as
-soon as its path resolves.
+Paths are those of the product design (PORTAL.md); every one of them must answer.
 """
-
-from urllib.parse import urlsplit
-
-from django.urls import Resolver404, resolve
-from django.utils import translation
 
 from tests.factories import (
     EuropeanProgrammeFactory,
@@ -29,15 +22,6 @@ CENTRE_SLUG = "iglobes"
 OFFICE_SLUG = "singapour"
 COUNTRY = "sg"
 INSTRUMENT = "irl"
-
-
-def route_exists(language: str, path: str) -> bool:
-    with translation.override(language):
-        try:
-            resolve(urlsplit(path).path)
-        except Resolver404:
-            return False
-    return True
 
 
 # page type: its address in each language (query strings are the same in both).

@@ -1,30 +1,9 @@
-"""What visitors, referents and staff do, in a real browser.
-
-Scenarios on parts of the portal still being built elsewhere (the labs filters, the map,
-search, per-institute permissions) are skipped, with the reason, until those parts exist.
-"""
-
-import importlib.util
+"""What visitors, referents and staff do, in a real browser."""
 
 import pytest
-import rules
 
 from tests.browser.conftest import sign_in
-from tests.browser.pages import route_exists
 from tests.factories import InstituteFactory, LabFactory
-
-needs_labs_filters = pytest.mark.skipif(
-    importlib.util.find_spec("laboratories.filters") is None,
-    reason="the labs filters come with the public-site work (issue 3)",
-)
-needs_map = pytest.mark.skipif(
-    importlib.util.find_spec("geography.maps") is None,
-    reason="the map comes with the public-site work (issue 3)",
-)
-needs_search = pytest.mark.skipif(
-    not route_exists("fr", "/fr/recherche/"),
-    reason="search comes with the public-site work (issue 3)",
-)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -123,7 +102,6 @@ def test_keyboard_users_skip_to_the_content_and_always_see_the_focus(portal, lab
     assert invisible == [], "focused without any visible change"
 
 
-@needs_labs_filters
 def test_keyboard_alone_filters_the_labs_by_country(portal, labs):
     portal.goto("/fr/laboratoires/")
     page = portal.page
@@ -140,7 +118,6 @@ def test_keyboard_alone_filters_the_labs_by_country(portal, labs):
     portal.assert_clean()
 
 
-@needs_map
 def test_visitor_finds_a_countrys_labs_from_the_map(portal, labs):
     portal.goto("/fr/pays/")
     page = portal.page
@@ -153,7 +130,6 @@ def test_visitor_finds_a_countrys_labs_from_the_map(portal, labs):
     portal.assert_clean()
 
 
-@needs_search
 def test_search_finds_with_or_without_accents(portal, labs, subtests):
     page = portal.page
     for query in ("pekin", "Pékin", "PEKIN", "franco chinois"):
@@ -213,10 +189,6 @@ def test_referent_signs_in_and_edits_their_lab(portal, labs, referent_user):
     portal.assert_clean()
 
 
-@pytest.mark.skipif(
-    not rules.perm_exists("laboratories.change_lab"),
-    reason="per-institute permissions come with the back-office work (issue 4)",
-)
 def test_referent_cannot_open_another_institutes_lab(portal, referent_user):
     other = LabFactory(lead_institute=InstituteFactory(code="INSU", name_fr="INSU"))
     sign_in(portal, referent_user.username)

@@ -27,13 +27,6 @@ def error_text(response) -> str:
     return html[start : html.index("</p>", start)]
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Dozens of sign-ins: a fast hasher keeps the module quick; the rules tested do not
-    # depend on the hash.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def referent(referent_user):
     return referent_user

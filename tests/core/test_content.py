@@ -11,7 +11,11 @@ from core import content
 from laboratories.models import Lab, Partner
 from tests.factories import LabFactory, PartnerFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Whether the version is settled depends on every transaction running on the server.
+pytestmark = [
+    pytest.mark.serial,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def database_url() -> str:

@@ -22,8 +22,13 @@ def test_the_helper_writes_the_parameters_as_the_list_does(client):
 
 def test_the_pages_link_to_the_filtered_list(client):
     irl = InstrumentFactory(code="IRL")
+    # Named to come first on the lists (ordered by name), whatever the others' numbers.
     lab = LabFactory(
-        instrument=irl, lead_institute=InstituteFactory(code="INSIS"), countries=["JP"]
+        name_fr="Alpha",
+        name_en="Alpha",
+        instrument=irl,
+        lead_institute=InstituteFactory(code="INSIS"),
+        countries=["JP"],
     )
     ThemeFactory(slug="robotique").labs.add(lab)
     for _ in range(60):  # more than the instrument page shows
