@@ -113,7 +113,7 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _no_page_cache(settings):
-    """Pages are rendered afresh; tests/test_cache.py turns the public page cache on."""
+    """Pages are rendered afresh; tests/pages/test_cache.py turns the public page cache on."""
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
 
 

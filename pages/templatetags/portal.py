@@ -135,8 +135,12 @@ def world_map_svg(world_map, label: str):
         f' role="group" aria-label="{_escape(label)}">'
         f'<use href="{shapes}#world" class="world-map__land"/>'
     ]
-    country_title = _plurals("%(name)s: %(counter)s entry", "%(name)s: %(counter)s entries")
-    city_title = _plurals("%(city)s: %(counter)s entry", "%(city)s: %(counter)s entries")
+    country_title = _plurals(
+        lambda n: ngettext("%(name)s: %(counter)s entry", "%(name)s: %(counter)s entries", n)
+    )
+    city_title = _plurals(
+        lambda n: ngettext("%(city)s: %(counter)s entry", "%(city)s: %(counter)s entries", n)
+    )
     for country in world_map.countries:
         title = country_title(country.count) % {"name": country.name, "counter": country.count}
         selected = " is-selected" if country.selected else ""
@@ -161,7 +165,7 @@ def facet_choices(facet, choices):
     """A facet's list of choices, each a link with its count (written in Python, as the
     country facet alone has a couple of hundred choices). Every value is escaped."""
     selected_note = _escape(", " + _("selected: follow to remove"))
-    entries = _plurals("entry", "entries")
+    entries = _plurals(lambda n: ngettext("entry", "entries", n))
     long = " facet__choices--long" if len(choices) > 10 else ""
     parts = [f'<ul class="facet__choices{long}">']
     for choice in choices:
@@ -181,13 +185,14 @@ def facet_choices(facet, choices):
     return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)
 
 
-def _plurals(singular: str, plural: str):
-    """``ngettext(singular, plural, n)`` for one page, looked up once per distinct ``n``."""
+def _plurals(translated):
+    """``translated(n)`` (an ``ngettext`` call, written out so that makemessages finds its
+    texts) for one page, looked up once per distinct ``n``."""
     found = {}
 
     def text(count: int) -> str:
         if count not in found:
-            found[count] = ngettext(singular, plural, count)
+            found[count] = translated(count)
         return found[count]
 
     return text

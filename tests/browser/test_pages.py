@@ -81,7 +81,7 @@ def test_access_refused_page(portal, site, referent_user):
     portal.assert_clean()
 
 
-@pytest.mark.urls("tests.cnrs_intl.urls_failing")
+@pytest.mark.urls("tests.core.urls_failing")
 def test_error_pages_in_both_languages(open_tab, subtests):
     # 500 (a view fails) and 503 (the database does not answer), as a visitor sees them.
     for language, locale in LOCALES.items():

@@ -38,7 +38,7 @@ from tests.factories import LabFactory
 # the server may still change.
 pytestmark = pytest.mark.serial
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

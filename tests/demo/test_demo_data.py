@@ -21,7 +21,7 @@ from laboratories.models import (
     Theme,
 )
 from offices.models import DerciMission, Office, Sector
-from tests.laboratories.test_demo import LANGUAGES, MODELS, file_data, table_rows
+from tests.demo.test_demo import LANGUAGES, MODELS, file_data, table_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from accounts.roles import REFERENT_GROUP
 from instruments.models import EuropeanProgramme, Instrument
 from laboratories.models import Institute, KeyFigure, Lab, Partner, Quote, ResearchCenter, Theme
 from offices.models import DerciMission, Office, Sector
-from tests.cnrs_intl.databases import database_url
+from tests.core.databases import database_url
 from tests.factories import (
     DerciMissionFactory,
     EuropeanProgrammeFactory,

@@ -13,7 +13,7 @@ import pytest
 
 from cnrs_intl import embedded_db
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

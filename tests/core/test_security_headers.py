@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.template import engines
 
 from core.middleware import ContentSecurityPolicyMiddleware
-from tests.cnrs_intl.databases import database_url
+from tests.core.databases import database_url
 from tests.factories import LabFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]

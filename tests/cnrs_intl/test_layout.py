@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # The portal's apps, lowest first, as INSTALLED_APPS lists them; the project package (settings,
 # URLs) sits above them all.
 APPS = [name for name in settings.INSTALLED_APPS if (ROOT / name / "apps.py").exists()]

@@ -84,7 +84,7 @@ def test_a_form_posted_without_its_csrf_token_gets_the_403_page():
     assert_no_trace_of_code(html)
 
 
-@pytest.mark.urls("tests.cnrs_intl.urls_failing")
+@pytest.mark.urls("tests.core.urls_failing")
 @pytest.mark.parametrize(
     ("path", "lang", "text"),
     [
@@ -104,7 +104,7 @@ def test_server_error_renders_without_the_database(path, lang, text):
 
 
 @pytest.mark.django_db
-@pytest.mark.urls("tests.cnrs_intl.urls_failing")
+@pytest.mark.urls("tests.core.urls_failing")
 def test_a_database_error_in_a_view_is_a_503_not_a_500():
     client = Client(raise_request_exception=False)
     response = client.get("/en/database-gone/")
@@ -124,7 +124,7 @@ class DatabaseGoneMiddleware:
 def test_a_database_error_outside_the_views_is_a_503_too(settings):
     settings.MIDDLEWARE = [
         *settings.MIDDLEWARE[:-1],
-        "tests.cnrs_intl.test_error_pages.DatabaseGoneMiddleware",
+        "tests.core.test_error_pages.DatabaseGoneMiddleware",
         settings.MIDDLEWARE[-1],
     ]
     client = Client(raise_request_exception=False)
