@@ -29,6 +29,7 @@ and CSP middlewares.
 """
 
 import base64
+import functools
 import hashlib
 import os
 import zlib
@@ -71,12 +72,18 @@ def declared_parameters(view) -> tuple[str, ...] | None:
 
 
 def _view_of(request):
-    language = get_language_from_path(request.path_info)
+    return _view_at(request.path_info, getattr(request, "urlconf", None) or settings.ROOT_URLCONF)
+
+
+@functools.lru_cache(maxsize=8192)
+def _view_at(path: str, urlconf):
+    """The view of ``path``, or None (the URLs are code: a memo of them never goes stale)."""
+    language = get_language_from_path(path)
     if not language:
         return None
     try:
         with translation.override(language):
-            return resolve(request.path_info, getattr(request, "urlconf", None)).func
+            return resolve(path, urlconf).func
     except Resolver404:
         return None
 
