@@ -452,16 +452,22 @@ def builds(runs) -> str:
                 per_entry = (m2 - m1) / (large - small)  # KiB per entry
                 text += (
                     f"; peak memory grows by about {per_entry:.1f} KiB per entry "
-                    f"({mib(m1)} at {small:,}, {mib(m2)} at {large:,}), so about "
-                    + ", ".join(
-                        f"{(m2 + per_entry * (target - large)) / 2**20:,.1f} GiB at {target:,}"
-                        for target in (TARGET_SIZE, HUGE_SIZE)
-                        if target > large
-                    )
+                    f"({mib(m1)} at {small:,}, {mib(m2)} at {large:,})"
                 )
+                guesses = [
+                    f"{(m2 + per_entry * (target - large)) / 2**20:,.1f} GiB at {target:,}"
+                    for target in (TARGET_SIZE, HUGE_SIZE)
+                    if target > large
+                ]
+                if guesses:
+                    text += ", so about " + ", ".join(guesses) + " (an estimate, not a measure)"
         if estimates:
-            text += "; linear estimates of generate_labs: " + ", ".join(estimates)
-        lines.append(text + " (an estimate, not a measure).\n")
+            text += (
+                "; linear estimates of generate_labs: "
+                + ", ".join(estimates)
+                + " (an estimate, not a measure)"
+            )
+        lines.append(text + ".\n")
     return "\n".join(lines)
 
 
