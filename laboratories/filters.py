@@ -735,6 +735,14 @@ def unfiltered_counts(language: str, today: datetime.date) -> Counts:
     return found
 
 
+def refresh_unfiltered_counts() -> None:
+    """After a committed write (core.refresh): the counts of the new version in every
+    language, so that no visitor waits for them (nothing to do when they are there)."""
+    today = datetime.date.today()
+    for language, _name in settings.LANGUAGES:
+        unfiltered_counts(language, today)
+
+
 PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
