@@ -690,11 +690,13 @@ def load_one_at_a_time(server: Server, run: dict, config: dict) -> dict:
 RENAME = """
 import os, re
 from django.apps import apps
+from django.db import transaction
 lab = apps.get_model("laboratories", "Lab").objects.get(slug=os.environ["BENCH_EDIT_SLUG"])
 mark = os.environ["BENCH_EDIT_MARK"]
 earlier = re.escape(mark).replace(re.escape("{}"), r"\\d+") + "$"
 lab.name_fr = re.sub(earlier, "", lab.name_fr) + mark.format(os.environ["BENCH_EDIT_STAMP"])
-lab.save()
+with transaction.atomic():  # one transaction, as an admin request is
+    lab.save()
 print(lab.name_fr)
 """
 
@@ -703,8 +705,8 @@ def edit_check(server: Server, run: dict, env: dict, target: dict) -> dict:
     """One real write while the portal serves: the requests that follow, one at a time.
 
     100 requests (the labs list and the filtered list in turn), then
-    ``manage.py shell`` renames a published lab the filtered list shows (``save()``,
-    committed in autocommit, as the admin would), then the next 100 requests. Each is timed
+    ``manage.py shell`` renames a published lab the filtered list shows (``save()`` in one
+    transaction, as an admin request is), then the next 100 requests. Each is timed
     in full from this process; the lab's page must then show the new name."""
     pages = [page for page in run["pages"] if page["key"] in EDIT_PAGES and page["url"]]
     if not pages:

@@ -5,9 +5,10 @@ entries).
 
 Apps register a task with :func:`after_content_commit`. A save, a deletion or a change of a
 relation of a model of a content app (``AppConfig.public_content``), made through the ORM,
-schedules the tasks after its transaction commits; in a request they run once the response
-is sent (``request_finished``), elsewhere (a command, a shell) at once. Writes the ORM does
-not see (``psql``, ``COPY``, ``QuerySet.update``) leave the work to the first reader. A task
+in a transaction schedules the tasks after it commits; in a request (each one is a
+transaction) they run once the response is sent (``request_finished``), elsewhere (a
+command, a shell) at once. Writes the ORM does not see (``psql``, ``COPY``,
+``QuerySet.update``) or made in autocommit mode leave the work to the first reader. A task
 must be cheap when there is nothing to do: it may be called more than once per change.
 """
 
@@ -33,7 +34,13 @@ def content_written(sender, raw=False, action="post_save", **kwargs) -> None:
     """Receiver of post_save, post_delete and m2m_changed (``action``), for every model."""
     if raw or not action.startswith("post_"):
         return
-    if sender._meta.app_label in content.content_app_labels():
+    # In a transaction (every request is one, and so is an import), after its commit. A
+    # write in autocommit mode is one statement of a change whose end nobody knows (a
+    # save() writes the row, its history, its search document, one after the other): the
+    # first reader counts.
+    if transaction.get_connection().in_atomic_block and (
+        sender._meta.app_label in content.content_app_labels()
+    ):
         transaction.on_commit(_committed)
 
 
