@@ -17,3 +17,8 @@ def database_url(name: str) -> str:
         query = f"?host={quote(host, safe='')}" + (f"&port={port}" if port else "")
         return f"postgres://{user}{password}@/{name}{query}"
     return f"postgres://{user}{password}@{host}{':' + str(port) if port else ''}/{name}"
+
+
+def own_database_url() -> str:
+    """The URL of the test database itself, for a second client of it."""
+    return database_url(connection.settings_dict["NAME"])

@@ -1,14 +1,12 @@
 """The content version: it follows every committed write, and never makes writers wait."""
 
-import urllib.parse
-
 import psycopg
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from core import content
 from laboratories.models import Lab, Partner
+from tests.core.databases import database_url, own_database_url
 from tests.factories import LabFactory, PartnerFactory
 
 # Whether the version is settled depends on every transaction running on the server.
@@ -18,14 +16,9 @@ pytestmark = [
 ]
 
 
-def database_url() -> str:
-    parts = urllib.parse.urlsplit(settings.DATABASE_URL)
-    return parts._replace(path="/" + connection.settings_dict["NAME"]).geturl()
-
-
 def other_connection():
     """A second client of the test database, as another worker or an operator's psql."""
-    return psycopg.connect(database_url())
+    return psycopg.connect(own_database_url())
 
 
 def test_a_committed_write_changes_the_version_and_a_read_does_not():
@@ -80,7 +73,7 @@ def test_a_writer_in_another_database_of_the_server_leaves_the_version_settled()
     """Transaction ids are shared by the whole server; another database's writers (another
     test worker, another application) do not hold back this one's caches."""
     lab = LabFactory()
-    elsewhere = urllib.parse.urlsplit(database_url())._replace(path="/postgres").geturl()
+    elsewhere = database_url("postgres")
     with psycopg.connect(elsewhere) as other:
         other.execute("SELECT pg_current_xact_id()")  # an id, older than the write below
         Lab.objects.filter(pk=lab.pk).update(headcount=3)

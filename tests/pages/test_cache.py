@@ -20,9 +20,8 @@ from pathlib import Path
 import psycopg
 import pytest
 import tablib
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import path
@@ -32,6 +31,7 @@ from core.models import ContentChange
 from demo.generation import generate_labs
 from laboratories.models import Lab
 from pages.cache import STATUS_HEADER, PublicPageCacheMiddleware, public_page
+from tests.core.databases import own_database_url
 from tests.factories import LabFactory
 
 # Cached pages are kept only under a settled content version: one no transaction running on
@@ -315,7 +315,7 @@ def make_bulk_import(lab):
 
 def make_psql_update(lab):
     """A write from outside the portal's code, as an operator's psql session would."""
-    with psycopg.connect(database_url(), autocommit=True) as other:
+    with psycopg.connect(own_database_url(), autocommit=True) as other:
         other.execute(
             "UPDATE laboratories_lab SET name_fr = %s WHERE id = %s",
             ["Nom changé par psql", lab.pk],
@@ -382,12 +382,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def database_url() -> str:
-    """The portal's database URL, naming the test database instead."""
-    parts = urllib.parse.urlsplit(settings.DATABASE_URL)
-    return parts._replace(path="/" + connection.settings_dict["NAME"]).geturl()
 
 
 def redis_url() -> str | None:
@@ -477,7 +471,7 @@ def shared_cache(request, django_db_setup, django_db_blocker):
     the committed content.
     """
     with django_db_blocker.unblock():
-        env = {"DATABASE_URL": database_url(), "REDIS_URL": ""}
+        env = {"DATABASE_URL": own_database_url(), "REDIS_URL": ""}
     caches = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -560,7 +554,11 @@ def uncached_workers(django_db_setup, django_db_blocker):
     """Two server processes with the page cache off: the lists are counted in PostgreSQL
     and the unfiltered counts kept in the shared cache under the content version."""
     with django_db_blocker.unblock():
-        env = {"DATABASE_URL": database_url(), "REDIS_URL": "", "PORTAL_PAGE_CACHE_SECONDS": "0"}
+        env = {
+            "DATABASE_URL": own_database_url(),
+            "REDIS_URL": "",
+            "PORTAL_PAGE_CACHE_SECONDS": "0",
+        }
     with two_workers(env) as workers:
         yield workers
 
