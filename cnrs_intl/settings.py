@@ -172,10 +172,12 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
-# Public pages for anonymous visitors (pages/cache.py): seconds an entry may live at
-# most (0 turns the page cache off), and the largest page kept.
+# Public pages for anonymous visitors (pages/cache.py, kept in a PostgreSQL table whatever
+# the cache above): seconds an entry may live at most (0 turns the page cache off), the
+# largest page kept, and how many pages are kept at most.
 PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", 600))
 PORTAL_PAGE_CACHE_MAX_BYTES = 512 * 1024
+PORTAL_PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("PORTAL_PAGE_CACHE_MAX_ENTRIES", 20000))
 # Seconds a shared proxy may keep a public page (Cache-Control s-maxage); 0 to forbid.
 PORTAL_PROXY_CACHE_SECONDS = int(os.environ.get("PORTAL_PROXY_CACHE_SECONDS", 60))
 # `make bench` only: Django's untuned admin of labs under /bench-stock-admin/, to compare.

@@ -101,6 +101,9 @@ def find_tool(name: str, server_major: int) -> Path:
     return versions[min(versions)]
 
 
+CACHE_TABLES = ("pages_cachedpage", "portal_cache")
+
+
 def dump_database(settings_dict: dict, output: Path) -> Path:
     """Write the whole database of ``settings_dict`` to ``output`` (pg_dump custom format)."""
     environment = libpq_environment(settings_dict)
@@ -108,7 +111,15 @@ def dump_database(settings_dict: dict, output: Path) -> Path:
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(output.name + ".part")
     result = subprocess.run(
-        [pg_dump, "--format=custom", "--no-owner", "--no-privileges", f"--file={partial}"],
+        [
+            pg_dump,
+            "--format=custom",
+            "--no-owner",
+            "--no-privileges",
+            # Caches: their tables, not what they hold (rebuilt by the next visits).
+            *(f"--exclude-table-data={table}" for table in CACHE_TABLES),
+            f"--file={partial}",
+        ],
         env=environment,
         capture_output=True,
         text=True,

@@ -56,18 +56,15 @@ END
 $$;
 """
 
-# The latest change, and the oldest transaction running besides this one (None: none).
-# The largest recorded transaction id, and the oldest transaction older than it that still
-# runs anywhere on the server (one cheap query: what every page of the cache asks).
-VERSION_SQL = """
-WITH latest AS (SELECT coalesce(max(xid), 0) AS number FROM core_contentchange)
-SELECT number, (
+# The largest recorded transaction id (``number``), and the oldest transaction older than it
+# that still runs anywhere on the server (``older``, None: none). One cheap query, which
+# every page of the cache asks; a caller may join its own lookup to it (``read_with``).
+LATEST_SQL = "SELECT coalesce(max(xid), 0) AS number FROM core_contentchange"
+OLDER_SQL = """(
     SELECT min(running::text::bigint)
     FROM pg_snapshot_xip(pg_current_snapshot()) AS running
-    WHERE running::text::bigint < number
-)
-FROM latest
-"""
+    WHERE running::text::bigint < latest.number
+)"""
 # Transaction ids are shared by the whole server: of those, the ones known to run in another
 # database of it are left out (xid8 values carry the 32-bit xid in their low bits). Asked
 # only when the first query finds an older transaction running: reading pg_stat_activity
@@ -110,13 +107,24 @@ def content_tables() -> list[str]:
 def read(using: str = "default") -> Version:
     """The content version as the connection ``using`` sees it now (one small query, two
     while an older transaction runs on the server)."""
+    version, _row = read_with("SELECT")
+    return version
+
+
+def read_with(sql: str, params=(), using: str = "default") -> tuple[Version, tuple]:
+    """The content version and, in the same round trip, the first row of ``sql`` (a tuple of
+    None when it has none), a query that may name the version ``latest.number``."""
     with connections[using].cursor() as cursor:
-        cursor.execute(VERSION_SQL)
-        number, older = cursor.fetchone()
+        cursor.execute(
+            f"SELECT latest.number, {OLDER_SQL} AS older, found.* FROM ({LATEST_SQL}) AS latest "
+            f"LEFT JOIN LATERAL ({sql} LIMIT 1) AS found ON true",
+            params,
+        )
+        number, older, *row = cursor.fetchone()
         if older is not None:
             cursor.execute(OLDER_HERE_SQL, [number])
             (older,) = cursor.fetchone()
-    return Version(number, older is None)
+    return Version(number, older is None), tuple(row)
 
 
 def content_version(using: str = "default") -> int:

@@ -1,8 +1,9 @@
 """Public pages for anonymous visitors, kept in the shared cache under the content version.
 
 ``PublicPageCacheMiddleware`` keeps the rendered answer to an anonymous ``GET`` of a page
-under ``/fr/`` or ``/en/`` in the default cache, which every worker process and every host
-shares (Redis, or PostgreSQL without it: see ``CACHES`` in settings).
+under ``/fr/`` or ``/en/`` in a table of the portal's PostgreSQL (``CachedPage``, unlogged),
+which every worker process and every host shares. A hit is one statement: the content
+version and the page under it, read together.
 
 The key is the canonical form of the request: scheme, host, path, and only the query
 parameters the page's view declares it understands (``page_cache_parameters`` on the view
@@ -13,7 +14,9 @@ Freshness: an entry carries the content version it was rendered under (:mod:`cor
 which PostgreSQL keeps for every write, from the admin, an import or ``psql`` alike), and is
 served only while the version is the same. The version is read before the page is rendered;
 while a write older than the version is still in progress, pages are served but not kept.
-``PORTAL_PAGE_CACHE_SECONDS`` bounds the life of any entry all the same.
+``PORTAL_PAGE_CACHE_SECONDS`` bounds the life of any entry all the same, and
+``PORTAL_PAGE_CACHE_MAX_ENTRIES`` their number: stores now and then remove the entries of
+older versions, the expired ones and, beyond the bound, those closest to expiring.
 
 Never kept: requests carrying a session or messages cookie (a signed-in user may see more),
 responses that set a cookie, vary on it, are private or not 200, and large ones. A
@@ -31,6 +34,8 @@ and CSP middlewares.
 import base64
 import functools
 import hashlib
+import json
+import logging
 import os
 import zlib
 from urllib.parse import urlencode
@@ -38,19 +43,45 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import DisallowedHost
+from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import cc_delim_re, patch_cache_control
 from django.utils.translation import get_language_from_path
 
-from core import content, shared_cache
+from core import content
 
-# The entry format is part of the key: a change of format never reads older entries.
-PAGE_KEY_PREFIX = "public-pages:v2:"
+logger = logging.getLogger(__name__)
+
 STATUS_HEADER = "X-Page-Cache"
 CSP_HEADERS = ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
 UNCACHEABLE_DIRECTIVES = {"private", "no-store", "no-cache"}
+
+
+# The page under ``key`` rendered under the current version (joined to the version's query).
+LOOKUP_SQL = """
+SELECT status, headers, body, nonce FROM pages_cachedpage
+WHERE key = %s AND version = latest.number AND expires > now()
+"""
+# A page rendered under an older version never replaces one of a newer version.
+STORE_SQL = """
+INSERT INTO pages_cachedpage (key, version, expires, status, headers, body, nonce)
+VALUES (%s, %s, now() + make_interval(secs => %s), %s, %s::jsonb, %s, %s)
+ON CONFLICT (key) DO UPDATE SET
+    version = EXCLUDED.version, expires = EXCLUDED.expires, status = EXCLUDED.status,
+    headers = EXCLUDED.headers, body = EXCLUDED.body, nonce = EXCLUDED.nonce
+WHERE pages_cachedpage.version <= EXCLUDED.version
+"""
+# Entries no visitor will be served again, then the surplus beyond the bound.
+PRUNE_SQL = """
+DELETE FROM pages_cachedpage WHERE version < %s OR expires <= now();
+DELETE FROM pages_cachedpage WHERE key IN (
+    SELECT key FROM pages_cachedpage ORDER BY expires DESC OFFSET %s
+);
+"""
+# One store in this many prunes (chosen by the key, so spread over all pages).
+PRUNE_EVERY = 64
 
 
 def public_page(*parameters: str):
@@ -105,7 +136,7 @@ def page_key(request) -> str | None:
         return None
     pairs = sorted((name, value) for name in set(parameters) for value in request.GET.getlist(name))
     url = f"{request.scheme}://{host}{request.path}?{urlencode(pairs)}"
-    return PAGE_KEY_PREFIX + hashlib.sha256(url.encode()).hexdigest()
+    return hashlib.sha256(url.encode()).hexdigest()
 
 
 def _is_storable(request, response) -> bool:
@@ -129,7 +160,8 @@ def _csp_nonce(request) -> str | None:
 
 
 def _from_entry(request, entry) -> HttpResponse:
-    _version, status, headers, compressed, nonce = entry
+    status, headers, compressed, nonce = entry
+    headers = json.loads(headers)  # Django reads jsonb as text, for JSONField to parse
     body = zlib.decompress(compressed)
     if nonce:
         fresh = base64.b64encode(os.urandom(16)).decode("ascii")
@@ -146,6 +178,26 @@ def _from_entry(request, entry) -> HttpResponse:
     return response
 
 
+def store(key: str, version: int, request, response) -> None:
+    """Keep ``response`` under ``key``; a table that refuses the write keeps nothing."""
+    row = [
+        key,
+        version,
+        settings.PORTAL_PAGE_CACHE_SECONDS,
+        response.status_code,
+        json.dumps(list(response.items())),
+        zlib.compress(response.content, 1),
+        _csp_nonce(request) or "",
+    ]
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(STORE_SQL, row)
+            if int(key[-2:], 16) % PRUNE_EVERY == 0:
+                cursor.execute(PRUNE_SQL, [version, settings.PORTAL_PAGE_CACHE_MAX_ENTRIES])
+    except DatabaseError:  # a page not kept costs a rendering, never a failed request
+        logger.warning("Page cache not written", exc_info=True)
+
+
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -156,20 +208,12 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         if settings.PORTAL_PAGE_CACHE_SECONDS <= 0:
             return self._public(request, self.get_response(request))
-        version = content.read()
-        entry = shared_cache.get(key)
-        if entry is not None and entry[0] == version.number:
+        version, entry = content.read_with(LOOKUP_SQL, [key])
+        if entry[0] is not None:
             return _from_entry(request, entry)
         response = self._public(request, self.get_response(request))
         if version.settled and _is_storable(request, response):
-            entry = (
-                version.number,
-                response.status_code,
-                list(response.items()),
-                zlib.compress(response.content, 1),
-                _csp_nonce(request),
-            )
-            shared_cache.set(key, entry, settings.PORTAL_PAGE_CACHE_SECONDS)
+            store(key, version.number, request, response)
             response[STATUS_HEADER] = "miss"
         return response
 

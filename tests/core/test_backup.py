@@ -16,6 +16,7 @@ from django.db import connection
 from psycopg import sql
 
 from accounts.roles import REFERENT_GROUP
+from core.backup import CACHE_TABLES
 from instruments.models import EuropeanProgramme, Instrument
 from laboratories.models import Institute, KeyFigure, Lab, Partner, Quote, ResearchCenter, Theme
 from offices.models import DerciMission, Office, Sector
@@ -185,7 +186,10 @@ def test_backup_then_restore_into_an_empty_database_loses_nothing(
         assert before["tables"][model._meta.db_table][0] > 0, model._meta.db_table
     assert set(after["tables"]) == set(before["tables"])
     for table, (rows, digest) in before["tables"].items():
-        assert after["tables"][table] == (rows, digest), table
+        if table in CACHE_TABLES:  # the tables, empty: caches are rebuilt by the next visits
+            assert after["tables"][table][0] == 0, table
+        else:
+            assert after["tables"][table] == (rows, digest), table
     assert after["sequences"] == before["sequences"]
     assert after["indexes"] == before["indexes"]
     assert after["constraints"] == before["constraints"]

@@ -21,7 +21,7 @@ import psycopg
 import pytest
 import tablib
 from django.conf.urls.i18n import i18n_patterns
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import path
@@ -30,7 +30,7 @@ from import_export.resources import modelresource_factory
 from core.models import ContentChange
 from demo.generation import generate_labs
 from laboratories.models import Lab
-from pages.cache import STATUS_HEADER, PublicPageCacheMiddleware, public_page
+from pages.cache import PRUNE_EVERY, STATUS_HEADER, PublicPageCacheMiddleware, public_page, store
 from tests.core.databases import own_database_url
 from tests.factories import LabFactory
 
@@ -59,8 +59,8 @@ def test_a_second_visit_is_served_from_the_cache_without_rendering(
 ):
     LabFactory(name_fr="Laboratoire de robotique")
     first = client.get("/fr/laboratoires/")
-    # The content version, and the cache lookup itself when the cache is PostgreSQL's.
-    with django_assert_max_num_queries(2):
+    # One statement: the content version and the page kept under it.
+    with django_assert_max_num_queries(1):
         second = client.get("/fr/laboratoires/")
 
     assert (status(first), status(second)) == ("miss", "hit")
@@ -272,6 +272,57 @@ def test_an_unreachable_cache_leaves_the_pages_served(client, settings):
 
     assert response.status_code == 200
     assert "Laboratoire de robotique" in response.content.decode()
+
+
+def kept_pages():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT key, version FROM pages_cachedpage ORDER BY key")
+        return dict(cursor.fetchall())
+
+
+def key_ending(suffix: str, n: int) -> str:
+    return f"{n:062x}"[-(64 - len(suffix)) :] + suffix
+
+
+@pytest.mark.django_db
+def test_an_expired_page_is_rendered_again(page_cache):
+    through_the_middleware(echo, "/fr/echo/?q=tokyo")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE pages_cachedpage SET expires = now() - interval '1 second'")
+
+    assert status(through_the_middleware(echo, "/fr/echo/?q=tokyo")) == "miss"
+
+
+@pytest.mark.django_db
+def test_a_page_of_an_older_version_never_replaces_a_newer_one(page_cache):
+    response = HttpResponse("new")
+    store("a" * 64, 20, RequestFactory().get("/fr/"), response)
+    store("a" * 64, 10, RequestFactory().get("/fr/"), HttpResponse("old"))
+
+    assert kept_pages() == {"a" * 64: 20}
+
+
+@pytest.mark.django_db
+def test_the_cache_keeps_a_bounded_number_of_pages_of_the_current_version(page_cache, settings):
+    settings.PORTAL_PAGE_CACHE_MAX_ENTRIES = 3
+    request = RequestFactory().get("/fr/")
+    stale = [key_ending("01", n) for n in range(2)]
+    current = [key_ending("02", n) for n in range(5)]
+    for key in stale:
+        store(key, 7, request, HttpResponse("stale"))
+    for key in current:
+        store(key, 8, request, HttpResponse("current"))
+    assert len(kept_pages()) == 7  # no store so far was one that prunes
+
+    # One store in PRUNE_EVERY (by its key) prunes: pages of older versions, then the
+    # surplus, the pages closest to expiring first.
+    pruning = key_ending("00", 1)
+    assert int(pruning[-2:], 16) % PRUNE_EVERY == 0
+    store(pruning, 8, request, HttpResponse("current"))
+
+    kept = kept_pages()
+    assert len(kept) == 3
+    assert set(kept.values()) == {8}
 
 
 def make_edit(lab):
