@@ -30,6 +30,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts.roles import edits_need_review, referent_institute_ids, scoped_to_institutes
 
 from .changes import (
+    DiffBudget,
     FieldChange,
     RelatedNames,
     entry_values,
@@ -197,6 +198,7 @@ def version_against_entry(model, record, entry):
         related.want(name, then[name])
         related.want(name, current[name])
     related.fetch()
+    budget = DiffBudget()
     return [
         FieldChange(
             name=name,
@@ -204,6 +206,7 @@ def version_against_entry(model, record, entry):
             language=field_language(model, name),
             before=related.display(name, current[name]),
             after=related.display(name, then[name]),
+            budget=budget,
         )
         for name in changed
     ]

@@ -6,16 +6,19 @@ primary keys (sorted lists for many-to-many), dates in ISO form, decimals withou
 zeros, an empty text as ``None``.
 """
 
+import dataclasses
 import datetime
-import difflib
 import re
+import time
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
+from diff_match_patch import diff_match_patch
 from django.conf import settings
 from django.db import models
 from django.utils.formats import date_format
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -138,6 +141,28 @@ class RelatedNames:
         return str(value)
 
 
+class DiffBudget:
+    """The time one page may spend comparing texts word by word.
+
+    Each comparison gets at most ``per_diff`` seconds and all of them together ``per_page``;
+    a comparison that does not finish in its time is not shown as a diff: the page shows both
+    values whole, side by side, and says so. So no text, however long, holds a worker.
+    """
+
+    per_diff = 0.5
+    per_page = 2.0
+
+    def __init__(self):
+        self.page_deadline = None
+
+    def deadline(self):
+        """The time the next comparison must be done by (``time.time()``, as diff-match-patch)."""
+        now = time.time()
+        if self.page_deadline is None:
+            self.page_deadline = now + self.per_page
+        return min(now + self.per_diff, self.page_deadline)
+
+
 @dataclass
 class FieldChange:
     name: str
@@ -147,47 +172,74 @@ class FieldChange:
     after: str
     changed: bool = True
     note: str = ""
+    budget: DiffBudget = dataclasses.field(default_factory=DiffBudget, repr=False, compare=False)
 
     @property
     def marked(self):
         """Words removed and added are marked when a text is edited, not when it is set."""
         return self.changed and EMPTY not in (self.before, self.after)
 
+    @cached_property
+    def diff(self):
+        """``(before, after)`` as HTML with the words marked, computed once; None when the
+        texts were too long to compare in time (see ``side_by_side``)."""
+        if not self.marked:
+            return None
+        return word_diff(self.before, self.after, deadline=self.budget.deadline())
+
+    @property
+    def side_by_side(self):
+        """The values are shown whole, without marks: too long to compare word by word."""
+        return self.marked and self.diff is None
+
     @property
     def before_html(self):
-        if self.marked:
-            return word_diff(self.before, self.after)[0]
-        if self.changed and self.before != EMPTY:
+        if self.diff is not None:
+            return self.diff[0]
+        if self.changed and self.before != EMPTY and not self.side_by_side:
             return format_html("<del>{}</del>", self.before)
         return escape(self.before)
 
     @property
     def after_html(self):
-        if self.marked:
-            return word_diff(self.before, self.after)[1]
-        if self.changed and self.after != EMPTY:
+        if self.diff is not None:
+            return self.diff[1]
+        if self.changed and self.after != EMPTY and not self.side_by_side:
             return format_html("<ins>{}</ins>", self.after)
         return escape(self.after)
 
 
 WORDS = re.compile(r"\s+|[^\s]+")
+# Beyond this many words and spaces in one text, values are shown whole without trying.
+MAX_DIFF_TOKENS = 200_000
 
 
-def word_diff(before: str, after: str):
-    """The two texts as HTML, removed words in ``<del>`` and added words in ``<ins>``."""
+def word_diff(before: str, after: str, *, deadline: float):
+    """The two texts as HTML, removed words in ``<del>`` and added words in ``<ins>``.
+
+    diff-match-patch's Myers diff (O(N·D), common prefix and suffix set aside first) runs on
+    the texts' words, each word or run of spaces standing as one character. Returns None
+    when the texts are too long or the diff is not done by ``deadline`` (``time.time()``).
+    """
     old, new = WORDS.findall(before or ""), WORDS.findall(after or "")
+    if len(old) + len(new) > MAX_DIFF_TOKENS or time.time() >= deadline:
+        return None
+    tokens = list(dict.fromkeys(old + new))
+    codes = {token: chr(number) for number, token in enumerate(tokens)}
+    old_chars, new_chars = "".join(map(codes.get, old)), "".join(map(codes.get, new))
+    diffs = diff_match_patch().diff_main(old_chars, new_chars, False, deadline)
+    if time.time() > deadline:
+        return None  # cut short: its result is not a word diff worth showing
     old_html, new_html = [], []
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        removed, added = "".join(old[i1:i2]), "".join(new[j1:j2])
-        if tag == "equal":
-            old_html.append(escape(removed))
-            new_html.append(escape(added))
-            continue
-        if removed:
-            old_html.append(format_html_join("", "<del>{}</del>", [(removed,)]))
-        if added:
-            new_html.append(format_html_join("", "<ins>{}</ins>", [(added,)]))
+    for operation, chars in diffs:
+        text = "".join(map(tokens.__getitem__, map(ord, chars)))
+        if operation == diff_match_patch.DIFF_EQUAL:
+            old_html.append(escape(text))
+            new_html.append(escape(text))
+        elif operation == diff_match_patch.DIFF_DELETE:
+            old_html.append(format_html("<del>{}</del>", text))
+        else:
+            new_html.append(format_html("<ins>{}</ins>", text))
     return mark_safe("".join(old_html)), mark_safe("".join(new_html))  # noqa: S308 (escaped)
 
 

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from .changes import (
+    DiffBudget,
     FieldChange,
     RelatedNames,
     entry_values,
@@ -44,6 +45,7 @@ def revision_field_changes(revision, entry):
         related.want(name, revision.original.get(name))
     related.fetch()
     rows = []
+    budget = DiffBudget()  # the page's comparisons share it
     for name in names:
         before, after = values[name]
         note = ""
@@ -60,6 +62,7 @@ def revision_field_changes(revision, entry):
                 after=related.display(name, after),
                 changed=before != after,
                 note=note,
+                budget=budget,
             )
         )
     return rows
