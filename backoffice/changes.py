@@ -17,6 +17,8 @@ from functools import cached_property
 from diff_match_patch import diff_match_patch
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Cast
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -59,18 +61,59 @@ def model_field_names(model, names):
 
 def entry_values(entry, field_names):
     """The stored values of ``field_names`` of ``entry``, read from the database."""
-    values = {}
+    return entries_values(type(entry), [entry], field_names)[entry.pk]
+
+
+def entries_values(model, entries, field_names):
+    """``{pk: {name: value}}`` of ``field_names`` for ``entries`` (rows of ``model``).
+
+    The many-to-many relations of all the entries are read in one query, whatever their
+    number and the number of relations.
+    """
+    values = {entry.pk: {} for entry in entries}
+    m2m_names = []
     for name in field_names:
-        field = entry._meta.get_field(name)
+        field = model._meta.get_field(name)
         if field.many_to_many:
-            values[name] = json_value(
-                list(getattr(entry, name).order_by().values_list("pk", flat=True))
-            )
-        elif field.is_relation:
-            values[name] = json_value(getattr(entry, field.attname))
-        else:
-            values[name] = json_value(field.value_from_object(entry))
+            m2m_names.append(name)
+            for entry_values_ in values.values():
+                entry_values_[name] = []
+            continue
+        for entry in entries:
+            if field.is_relation:
+                values[entry.pk][name] = json_value(getattr(entry, field.attname))
+            else:
+                values[entry.pk][name] = json_value(field.value_from_object(entry))
+    if m2m_names and values:
+        for name, pk, target in _related_ids(model, list(values), m2m_names):
+            values[pk][name].append(target)
+        for entry_values_ in values.values():
+            for name in m2m_names:
+                entry_values_[name] = json_value(entry_values_[name])
     return values
+
+
+def _related_ids(model, pks, m2m_names):
+    """``(field name, entry pk, related pk)`` rows of the relations ``m2m_names``, one query."""
+    queries, targets = [], {}
+    for name in m2m_names:
+        field = model._meta.get_field(name)
+        source = f"{field.m2m_field_name()}_id"
+        target = f"{field.m2m_reverse_field_name()}_id"
+        targets[name] = field.target_field
+        queries.append(
+            field.remote_field.through.objects.filter(**{f"{source}__in": pks})
+            .annotate(
+                portal_field=Value(name, output_field=models.TextField()),
+                portal_source=F(source),
+                portal_target=Cast(target, models.TextField()),
+            )
+            .values_list("portal_field", "portal_source", "portal_target")
+            .order_by()
+        )
+    rows = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+    for name, pk, target in rows:
+        yield name, pk, targets[name].to_python(target)
 
 
 def form_values(form, field_names):

@@ -198,6 +198,17 @@ def history_changes(model, records, older=None):
     return entries
 
 
+def record_values(model, record, names):
+    """``{name: value}`` of the fields ``names`` as the historical ``record`` kept them."""
+    m2m = historical_m2m_values_json(record)
+    return {
+        name: m2m[name]
+        if name in m2m
+        else json_value(getattr(record, model._meta.get_field(name).attname))
+        for name in names
+    }
+
+
 def historical_m2m_values(record):
     """``{field name: [related ids]}`` of the many-to-many relations kept in ``record``."""
     values = {}
