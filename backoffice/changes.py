@@ -19,12 +19,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Value
 from django.db.models.functions import Cast
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 # "Name (in English)": the language of a field, after the field's name.
 FIELD_LANGUAGES = {"fr": gettext_lazy("in French"), "en": gettext_lazy("in English")}
@@ -193,7 +193,7 @@ class DiffBudget:
     """
 
     per_diff = 0.5
-    per_page = 2.0
+    per_page = 1.5
 
     def __init__(self):
         self.page_deadline = None
@@ -252,7 +252,7 @@ class FieldChange:
         return escape(self.after)
 
 
-WORDS = re.compile(r"\s+|[^\s]+")
+WORDS = re.compile(r"(\s+)")  # splits a text into words and the spaces between them
 # Beyond this many words and spaces in one text, values are shown whole without trying.
 MAX_DIFF_TOKENS = 200_000
 
@@ -264,8 +264,11 @@ def word_diff(before: str, after: str, *, deadline: float):
     the texts' words, each word or run of spaces standing as one character. Returns None
     when the texts are too long or the diff is not done by ``deadline`` (``time.time()``).
     """
-    old, new = WORDS.findall(before or ""), WORDS.findall(after or "")
-    if len(old) + len(new) > MAX_DIFF_TOKENS or time.time() >= deadline:
+    if time.time() >= deadline:
+        return None
+    old = list(filter(None, WORDS.split(before or "")))
+    new = list(filter(None, WORDS.split(after or "")))
+    if len(old) + len(new) > MAX_DIFF_TOKENS:
         return None
     tokens = list(dict.fromkeys(old + new))
     codes = {token: chr(number) for number, token in enumerate(tokens)}
@@ -273,17 +276,49 @@ def word_diff(before: str, after: str, *, deadline: float):
     diffs = diff_match_patch().diff_main(old_chars, new_chars, False, deadline)
     if time.time() > deadline:
         return None  # cut short: its result is not a word diff worth showing
+    spaces = [codes[token] for token in tokens if token.isspace()]
+
+    def text(chars):
+        return "".join(map(tokens.__getitem__, map(ord, chars)))
+
     old_html, new_html = [], []
-    for operation, chars in diffs:
-        text = "".join(map(tokens.__getitem__, map(ord, chars)))
+    for index, (operation, chars) in enumerate(diffs):
         if operation == diff_match_patch.DIFF_EQUAL:
-            old_html.append(escape(text))
-            new_html.append(escape(text))
+            html = _unchanged(chars, text, spaces, first=index == 0, last=index == len(diffs) - 1)
+            old_html.append(html)
+            new_html.append(html)
         elif operation == diff_match_patch.DIFF_DELETE:
-            old_html.append(format_html("<del>{}</del>", text))
+            old_html.append(format_html("<del>{}</del>", text(chars)))
         else:
-            new_html.append(format_html("<ins>{}</ins>", text))
+            new_html.append(format_html("<ins>{}</ins>", text(chars)))
     return mark_safe("".join(old_html)), mark_safe("".join(new_html))  # noqa: S308 (escaped)
+
+
+# An unchanged stretch longer than this many words and spaces is shortened to the words
+# around the changes: a long text edited in a few places shows the few places.
+UNCHANGED_SHOWN = 200
+UNCHANGED_CONTEXT = 60
+
+
+def _unchanged(chars, text, spaces, *, first, last):
+    """An unchanged stretch of a diff (``chars``, each a word or a run of ``spaces``, read
+    with ``text``) as HTML, its middle left out when it is long."""
+    if len(chars) <= UNCHANGED_SHOWN:
+        return escape(text(chars))
+    head = "" if first else chars[:UNCHANGED_CONTEXT]
+    tail = "" if last else chars[-UNCHANGED_CONTEXT:]
+    middle = chars[len(head) : len(chars) - len(tail)]
+    words = len(middle) - sum(map(middle.count, spaces))
+    gap = ngettext("[… %(count)s unchanged word …]", "[… %(count)s unchanged words …]", words) % {
+        "count": number_format(words, force_grouping=True)
+    }
+    return format_html(
+        '{}<span class="diff-gap" lang="{}"> {} </span>{}',
+        text(head),
+        get_language(),
+        gap,
+        text(tail),
+    )
 
 
 def ordered_with_languages(model, names):

@@ -116,6 +116,9 @@ def test_review_page_of_a_20000_word_description_answers_within_seconds(
     page = response.content.decode()
     assert "<ins>remplacé4</ins>" in page
     assert "Too long to compare" not in page and "Trop long" not in page
+    # The long unchanged stretches are left out, said so: the page shows the few places.
+    assert "mots inchangés …]" in page
+    assert len(page) < 100_000  # the two texts alone are more than 400,000 characters
 
 
 def test_each_field_is_compared_once_per_page(
