@@ -247,3 +247,18 @@ def test_an_up_to_date_revision_is_approved_as_before(referent_client, staff_use
     assert review(staff, revision, "_approve").status_code == 302
     own_lab.refresh_from_db()
     assert own_lab.name_en == "Robots in Tokyo"
+
+
+@pytest.mark.parametrize("token", ["", "nonsense", '{"history": "x", "fields": {}}'])
+def test_a_garbled_review_version_is_refused_without_error(
+    referent_client, staff_user, own_lab, token
+):
+    referent_submit(referent_client, own_lab, name_en="Robots in Tokyo")
+    revision = Revision.objects.get()
+    staff = Client()
+    staff.force_login(staff_user)
+    response = review(staff, revision, "_approve", entry_version=token)
+    assert response.status_code == 200
+    assert "quelle version de la fiche vous avez vue" in response.content.decode()
+    revision.refresh_from_db()
+    assert revision.is_pending
