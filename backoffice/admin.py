@@ -1,18 +1,22 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .admin_filters import CheckedListFilter
 from .admin_mixins import FastChangeListMixin
+from .changes import DiffBudget, entry_values, model_field_names
 from .models import Revision
 from .revisions import revision_entry, revision_field_changes
 from .services import RevisionNotApplicable, revision_approve, revision_reject
+from .versions import EntryVersion, revision_changed_meanwhile, revisions_changed_meanwhile
 
 admin.site.site_header = gettext_lazy("CNRS International back-office")
 admin.site.site_title = gettext_lazy("CNRS International back-office")
@@ -55,13 +59,39 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Required to reject: say what to change."),
     )
+    over_changes = forms.BooleanField(
+        label=gettext_lazy("Publish the proposed values over the changes saved since"),
+        required=False,
+        help_text=gettext_lazy(
+            "The entry changed after these changes were submitted (see above). Fields the "
+            "author did not change keep their new values."
+        ),
+    )
+
+
+class RevisionChangeList(ChangeList):
+    """The queue, each pending revision knowing whether its entry changed since its base."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        outdated = revisions_changed_meanwhile(self.result_list)
+        for revision in self.result_list:
+            revision.changed_meanwhile = outdated.get(revision.pk, [])
 
 
 @admin.register(Revision)
 class RevisionAdmin(FastChangeListMixin, admin.ModelAdmin):
     """The queue of changes submitted by referents; each opens on its review page."""
 
-    list_display = ["object_repr", "kind", "author", "submitted_at", "status", "reviewer"]
+    list_display = [
+        "object_repr",
+        "kind",
+        "author",
+        "submitted_at",
+        "status",
+        "based_on",
+        "reviewer",
+    ]
     list_display_links = ["object_repr"]
     list_filter = [RevisionStatusFilter]
     list_select_related = ["content_type", "author", "reviewer"]
@@ -72,6 +102,20 @@ class RevisionAdmin(FastChangeListMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("kind of entry"))
     def kind(self, revision):
         return revision.content_type.model_class()._meta.verbose_name
+
+    @admin.display(description=gettext_lazy("based on"))
+    def based_on(self, revision):
+        changed = getattr(revision, "changed_meanwhile", [])
+        if not changed:
+            return "" if not revision.is_pending else _("the current version")
+        return format_html(
+            "<strong>{}</strong> {}",
+            _("an outdated version"),
+            _("(changed since: %(fields)s)") % {"fields": ", ".join(map(str, changed))},
+        )
+
+    def get_changelist(self, request, **kwargs):
+        return RevisionChangeList
 
     def has_add_permission(self, request):
         return False
@@ -106,6 +150,12 @@ class RevisionAdmin(FastChangeListMixin, admin.ModelAdmin):
                     errors = refusal.errors
                 except ValidationError as error:
                     form.add_error("message", error)
+        budget = DiffBudget()
+        values = None
+        if entry is not None:
+            names = model_field_names(type(entry), revision.form_fields)
+            values = entry_values(entry, names)
+        changed_meanwhile = revision_changed_meanwhile(revision, entry, values, budget)
         context = {
             **self.admin_site.each_context(request),
             "title": str(revision),
@@ -113,7 +163,11 @@ class RevisionAdmin(FastChangeListMixin, admin.ModelAdmin):
             "original": revision,
             "revision": revision,
             "entry": entry,
-            "changes": revision_field_changes(revision, entry),
+            "changes": revision_field_changes(revision, entry, budget),
+            "changed_meanwhile": changed_meanwhile,
+            "entry_version": (
+                EntryVersion.from_values(values).token() if values is not None else ""
+            ),
             "form": form,
             "may_review": may_review,
             "errors": errors,
@@ -134,10 +188,20 @@ class RevisionAdmin(FastChangeListMixin, admin.ModelAdmin):
             )
         elif "_approve" in request.POST:
             form_class = entry_admin.get_form(
-                request, entry, change=True, fields=revision.form_fields
+                request, entry, change=True, fields=revision.form_fields, versioned=False
             )
+            seen_version = EntryVersion.from_token(request.POST.get("entry_version"))
+            if seen_version is None:
+                raise RevisionNotApplicable(
+                    [_("The page does not say which version of the entry you saw: check again.")]
+                )
             revision_approve(
-                revision=revision, reviewer=request.user, message=message, form_class=form_class
+                revision=revision,
+                reviewer=request.user,
+                message=message,
+                form_class=form_class,
+                seen_version=seen_version,
+                over_changes=form.cleaned_data["over_changes"],
             )
             self.message_user(
                 request,

@@ -6,6 +6,7 @@ ContentImportExportAdmin, PortalHistoryAdmin, TabbedTranslationAdmin)``; the ord
 the permission and review mixins come before the packages' admins.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote, unquote
@@ -30,18 +31,19 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts.roles import edits_need_review, referent_institute_ids, scoped_to_institutes
 
 from .changes import (
+    DiffBudget,
     FieldChange,
     RelatedNames,
     entry_values,
     field_label,
     field_language,
     form_values,
-    json_value,
     model_field_names,
 )
-from .history import historical_m2m_values_json, history_changes, tracked_field_names
+from .history import history_changes, record_values, tracked_field_names
 from .models import Revision
 from .services import RevisionNotApplicable, SubmitOutcome, entry_revert, revision_submit
+from .versions import EntryVersion, changes_since
 
 
 class LargeTablePaginator(Paginator):
@@ -86,9 +88,89 @@ class FastChangeListMixin:
         )
 
 
-class PortalHistoryAdmin(SimpleHistoryAdmin):
+VERSION_FIELD = "portal_version"  # the hidden field of a change form: its entry's version
+
+
+def versioned_form(form_class, names):
+    """``form_class`` knowing the version of its entry it was opened on (the fields ``names``).
+
+    Its validation locks the entry's row until the save is done, and refuses the save when
+    the entry changed since: ``changed_meanwhile`` then lists the fields, from the opened
+    version to the saved one, and the form carries the new version, so that saving again
+    (the typed values are kept) is based on it.
+    """
+
+    class VersionedForm(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields[VERSION_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
+            self.changed_meanwhile = []
+            if not self.is_bound and self.instance.pk is not None:
+                self.initial[VERSION_FIELD] = EntryVersion.of(self.instance, names).token()
+
+        def clean(self):
+            cleaned_data = super().clean()
+            if self.instance.pk is not None:
+                self.check_version()
+            return cleaned_data
+
+        def check_version(self):
+            model = type(self.instance)
+            entry = model._default_manager.select_for_update().filter(pk=self.instance.pk)
+            entry = entry.first()
+            if entry is None:
+                raise ValidationError(_("This entry was deleted after you opened it."))
+            values = entry_values(entry, names)
+            current = EntryVersion.of(entry, names, values)
+            key = self.add_prefix(VERSION_FIELD)
+            base = EntryVersion.from_token(self.data.get(key))
+            if base is not None:
+                changed = base.changed(values)
+                if not changed:
+                    return
+                self.changed_meanwhile = changes_since(model, base, entry, changed, values)
+            data = self.data.copy()
+            data[key] = current.token()  # saving again is based on the version now
+            self.data = data
+            if base is None:
+                raise ValidationError(
+                    _(
+                        "This form does not say which version of the entry it was opened on: "
+                        "nothing was saved. Check the values below and save again."
+                    ),
+                    code="unknown_version",
+                )
+            raise ValidationError(
+                _(
+                    "Someone saved this entry after you opened this form: nothing was saved. "
+                    "Your values are kept below; check what changed meanwhile, then save "
+                    "again to keep yours."
+                ),
+                code="changed_meanwhile",
+            )
+
+    return VersionedForm
+
+
+class ConcurrentEditsAdmin(admin.ModelAdmin):
+    """No save overwrites another unseen: a change form carries the version of the entry it
+    was opened on, and a save based on an outdated version is refused (``versioned_form``).
+
+    ``get_form(..., versioned=False)`` gives the plain form (the review flow checks versions
+    its own way).
+    """
+
+    def get_form(self, request, obj=None, change=False, versioned=True, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None or not versioned:
+            return form_class
+        return versioned_form(form_class, model_field_names(self.model, form_class.base_fields))
+
+
+class PortalHistoryAdmin(ConcurrentEditsAdmin, SimpleHistoryAdmin):
     """Every version of an entry, with who changed which field in which language, from what
-    to what; staff can bring an earlier version back."""
+    to what; staff can bring an earlier version back. Saves are checked against the version
+    the form was opened on (``ConcurrentEditsAdmin``)."""
 
     object_history_template = "admin/history/object_history.html"
     object_history_list_template = "admin/history/object_history_list.html"
@@ -183,20 +265,15 @@ def local_date(record):
 def version_against_entry(model, record, entry):
     """The fields whose value in the historical ``record`` differs from ``entry`` now."""
     names = tracked_field_names(model)
-    m2m = historical_m2m_values_json(record)
     current = entry_values(entry, names)
-    then = {}
-    for name in names:
-        if name in m2m:
-            then[name] = m2m[name]
-        else:
-            then[name] = json_value(getattr(record, model._meta.get_field(name).attname))
+    then = record_values(model, record, names)
     changed = [name for name in names if then[name] != current[name]]
     related = RelatedNames(model)
     for name in changed:
         related.want(name, then[name])
         related.want(name, current[name])
     related.fetch()
+    budget = DiffBudget()
     return [
         FieldChange(
             name=name,
@@ -204,6 +281,7 @@ def version_against_entry(model, record, entry):
             language=field_language(model, name),
             before=related.display(name, current[name]),
             after=related.display(name, then[name]),
+            budget=budget,
         )
         for name in changed
     ]

@@ -14,7 +14,7 @@ from modeltranslation.translator import NotRegistered, translator
 from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_record
 
-from .changes import FieldChange, RelatedNames, field_label, field_language, json_value
+from .changes import DiffBudget, FieldChange, RelatedNames, field_label, field_language, json_value
 
 # History change reasons are stored as codes and described in the reader's language.
 REASON_REVISION = "revision"
@@ -176,6 +176,7 @@ def history_changes(model, records, older=None):
     related.fetch()
 
     authors = revision_authors(record.history_change_reason for record in records)
+    budget = DiffBudget()  # the page's comparisons share it
     entries = []
     for record, previous, changed in pairs:
         entry = HistoryEntry(record=record)
@@ -189,11 +190,23 @@ def history_changes(model, records, older=None):
                     language=field_language(model, name),
                     before=related.display(name, before),
                     after=related.display(name, after),
+                    budget=budget,
                 )
             )
         entry.note = describe_reason(record.history_change_reason, authors)
         entries.append(entry)
     return entries
+
+
+def record_values(model, record, names):
+    """``{name: value}`` of the fields ``names`` as the historical ``record`` kept them."""
+    m2m = historical_m2m_values_json(record)
+    return {
+        name: m2m[name]
+        if name in m2m
+        else json_value(getattr(record, model._meta.get_field(name).attname))
+        for name in names
+    }
 
 
 def historical_m2m_values(record):

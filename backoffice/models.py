@@ -29,7 +29,8 @@ class Revision(models.Model):
 
     ``changes`` holds the proposed value of every field the referent changed, both languages
     being separate fields (``name_fr``, ``name_en``), relations as ids; ``original`` holds
-    the published values of the same fields when the revision was submitted.
+    the published values of the same fields when the revision was submitted, and
+    ``base_version`` the version of the whole entry it was based on (``versions.py``).
     """
 
     class Status(models.TextChoices):
@@ -50,6 +51,12 @@ class Revision(models.Model):
     )
     changes = models.JSONField(_("proposed values"), default=dict)
     original = models.JSONField(_("published values when submitted"), default=dict)
+    base_version = models.JSONField(
+        _("version of the entry it is based on"),
+        default=dict,
+        blank=True,
+        help_text=_("Fingerprints of the published values the author started from."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from .changes import (
+    DiffBudget,
     FieldChange,
     RelatedNames,
     entry_values,
@@ -11,6 +12,7 @@ from .changes import (
     model_field_names,
     ordered_with_languages,
 )
+from .versions import revision_base
 
 
 def revision_entry(revision):
@@ -19,7 +21,7 @@ def revision_entry(revision):
     return model._default_manager.filter(pk=revision.object_id).first()
 
 
-def revision_field_changes(revision, entry):
+def revision_field_changes(revision, entry, budget=None):
     """One ``FieldChange`` per changed field, with the other language of a translated one.
 
     For a pending revision, "before" is the published value now, and a note says when it
@@ -44,10 +46,12 @@ def revision_field_changes(revision, entry):
         related.want(name, revision.original.get(name))
     related.fetch()
     rows = []
+    budget = budget or DiffBudget()  # the page's comparisons share it
+    base = revision_base(revision)
     for name in names:
         before, after = values[name]
         note = ""
-        if pending and name in revision.original and revision.original[name] != before:
+        if pending and name in revision.original and base.changed({name: before}):
             note = _("Changed since the submission; the author started from: %(value)s") % {
                 "value": related.display(name, revision.original[name])
             }
@@ -60,6 +64,7 @@ def revision_field_changes(revision, entry):
                 after=related.display(name, after),
                 changed=before != after,
                 note=note,
+                budget=budget,
             )
         )
     return rows

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from .changes import entry_values, json_value
 from .history import REASON_REVERT, REASON_REVISION, historical_m2m_values
 from .models import Revision
+from .versions import EntryVersion, revision_base
 
 
 class SubmitOutcome(enum.Enum):
@@ -70,6 +71,7 @@ def revision_submit(*, entry, proposed: dict, form_fields: list, author):
     pending.form_fields = list(form_fields)
     pending.changes = changes
     pending.original = {name: current[name] for name in changes}
+    pending.base_version = EntryVersion.of(published, form_fields, current).as_json()
     pending.author = author
     pending.submitted_at = timezone.now()
     pending.save()
@@ -84,13 +86,17 @@ def _locked_pending(revision):
 
 
 @transaction.atomic
-def revision_approve(*, revision, reviewer, message="", form_class=None):
+def revision_approve(
+    *, revision, reviewer, message="", form_class=None, seen_version=None, over_changes=False
+):
     """Publish the changes of a pending ``revision``; returns the updated entry.
 
     The whole entry is validated again with ``form_class`` (the admin's form of the entry,
     restricted to ``revision.form_fields``), the published values of the fields the author
     did not change filling the rest. Raises ``RevisionNotApplicable`` and changes nothing
-    when the entry is gone or the values are no longer valid.
+    when the entry is gone or the values are no longer valid; when the entry changed since
+    ``seen_version`` (the version the reviewer saw); or when it changed since the revision
+    was based on it, unless ``over_changes`` says the reviewer saw and accepts that.
     """
     revision = _locked_pending(revision)
     model = revision.content_type.model_class()
@@ -100,7 +106,21 @@ def revision_approve(*, revision, reviewer, message="", form_class=None):
         raise RevisionNotApplicable([_("The entry no longer exists.")]) from None
     if form_class is None:
         form_class = modelform_factory(model, fields=revision.form_fields)
-    data = {**entry_values(entry, revision.form_fields), **revision.changes}
+    current = entry_values(entry, revision.form_fields)
+    if seen_version is not None and seen_version.changed(current):
+        raise RevisionNotApplicable(
+            [_("Someone saved the entry while you were reviewing: check the changes again.")]
+        )
+    if not over_changes and revision_base(revision).changed(current):
+        raise RevisionNotApplicable(
+            [
+                _(
+                    "These changes are based on an outdated version of the entry: check "
+                    "what changed since, and confirm that the proposed values replace it."
+                )
+            ]
+        )
+    data = {**current, **revision.changes}
     form = form_class(data={k: v for k, v in data.items() if v is not None}, instance=entry)
     if not form.is_valid():
         raise RevisionNotApplicable(

@@ -60,7 +60,7 @@ def test_referent_save_waits_and_staff_approval_publishes(
     # The diff shows the field in both languages, the English one changed.
     assert "Nom (en anglais)" in page
     assert "Nom (en français)" in page
-    assert "<ins> and AI</ins>" in page
+    assert "Robotics <ins>and AI </ins>in Tokyo" in page
     response = review(client, revision, "_approve")
     assert response.status_code == 302
 
