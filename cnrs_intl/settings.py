@@ -149,6 +149,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Where a sign-in lands when its ``next`` is missing or refused (another site, say).
+LOGIN_REDIRECT_URL = "admin:index"
 # Where the accessibility statement tells visitors to write (empty: postal address only).
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("DJANGO_ACCESSIBILITY_CONTACT_EMAIL", "")
 
