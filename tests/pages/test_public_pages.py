@@ -139,7 +139,7 @@ def test_missing_english_text_shows_the_french_one_marked_french(client, site):
     )
     page = client.get("/en/labs/glaciers/").content.decode()
     assert '<h1 lang="fr">Étude des glaciers' in page
-    assert '<p class="lead" lang="fr">Un résumé en français.</p>' in page
+    assert '<div class="lead rich" lang="fr"><p>Un résumé en français.</p></div>' in page
     listing = client.get("/en/labs/").content.decode()
     assert '<span lang="fr">Étude des glaciers</span>' in listing
     # The French page shows it as is.
