@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "laboratories",
     "pages",
     "demo",
+    # Last: deletes a replaced or deleted upload once the transaction commits.
+    "django_cleanup.apps.CleanupConfig",
 ]
 
 MIDDLEWARE = [
