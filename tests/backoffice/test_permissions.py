@@ -365,6 +365,13 @@ def test_view_on_site_of_what_no_admin_shows_is_not_found(request, who, own_lab)
     client = request.getfixturevalue(who)
     lab_type = ContentType.objects.get_for_model(own_lab).pk
     unregistered = ContentType.objects.get_for_model(ContentType).pk
-    for path in [f"r/999999/{own_lab.pk}/", f"r/{lab_type}/abc/", f"r/{lab_type}/999999/"]:
+    huge = "9" * 30
+    for path in [
+        f"r/999999/{own_lab.pk}/",
+        f"r/{huge}/{own_lab.pk}/",
+        f"r/{lab_type}/abc/",
+        f"r/{lab_type}/999999/",
+        f"r/{lab_type}/{huge}/",
+    ]:
         assert client.get(f"/admin/{path}").status_code == 404, path
     assert client.get(f"/admin/r/{unregistered}/{lab_type}/").status_code == 404
