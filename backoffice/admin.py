@@ -18,10 +18,6 @@ from .revisions import revision_entry, revision_field_changes
 from .services import RevisionNotApplicable, revision_approve, revision_reject
 from .versions import EntryVersion, revision_changed_meanwhile, revisions_changed_meanwhile
 
-admin.site.site_header = gettext_lazy("CNRS International back-office")
-admin.site.site_title = gettext_lazy("CNRS International back-office")
-admin.site.index_title = gettext_lazy("Home")
-
 
 class RevisionStatusFilter(CheckedListFilter):
     """The queue shows the changes waiting for review unless told otherwise."""

@@ -4,7 +4,9 @@ Each resource names its columns: the ``_fr`` and ``_en`` columns of every transl
 never the plain field (which follows the active language and would silently overwrite one
 of them on import). Relations are written as codes or slugs. An import refuses a row with an
 unknown code, and compares values as the review flow does, so that importing an export
-changes nothing.
+changes nothing. Text cells are neutralised on export (``core.spreadsheets``: a spreadsheet
+never takes them for formulas, and an XLSX stores them as text) and given back as typed on
+import; numbers stay numbers.
 """
 
 import datetime
@@ -13,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
+
+from core.spreadsheets import neutralize, restore
 
 from .changes import json_value
 from .history import REASON_IMPORT
@@ -99,6 +103,17 @@ class PortalResource(resources.ModelResource):
         if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
             return DateOnlyWidget
         return super().widget_from_django_field(f, default)
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        if isinstance(field.widget, widgets.NumberWidget):
+            return value
+        return neutralize(value)
+
+    def before_import_row(self, row, **kwargs):
+        for column, value in row.items():
+            row[column] = restore(value)
+        super().before_import_row(row, **kwargs)
 
     def m2m_import_fields(self):
         return [

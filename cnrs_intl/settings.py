@@ -42,7 +42,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "modeltranslation",  # before django.contrib.admin, so its admin integration loads
-    "django.contrib.admin",
+    "backoffice.apps.PortalAdminConfig",  # django.contrib.admin, with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "laboratories",
     "pages",
     "demo",
+    # Last: deletes a replaced or deleted upload once the transaction commits.
+    "django_cleanup.apps.CleanupConfig",
 ]
 
 MIDDLEWARE = [
@@ -149,6 +151,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Where a sign-in lands when its ``next`` is missing or refused (another site, say).
+LOGIN_REDIRECT_URL = "admin:index"
 # Where the accessibility statement tells visitors to write (empty: postal address only).
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("DJANGO_ACCESSIBILITY_CONTACT_EMAIL", "")
 

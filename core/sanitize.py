@@ -6,8 +6,12 @@ emphasis, lists, links). Before every save its value, in each language, loses an
 markup: scripts, event handlers, ``javascript:`` links, frames, styles. Plain text (no tag)
 is stored as typed. Templates show such a field with the ``rich_text`` filter
 (``{% load rich_text %}``), which cleans once more, so that a value written around the models
-(an SQL import, ``QuerySet.update``) is safe all the same.
+(an SQL import, ``QuerySet.update``) is safe all the same. Where only text fits (a meta
+description, an excerpt in a list or in search results), the ``plain_text`` filter gives the
+words without the markup.
 """
+
+from html.parser import HTMLParser
 
 import nh3
 from django.conf import settings
@@ -62,6 +66,39 @@ def render_rich_text(text: str) -> str:
     if nh3.is_html(text):
         return clean_html(text)
     return linebreaks(text, autoescape=True)
+
+
+class _Words(HTMLParser):
+    """The text of cleaned HTML; block elements and line breaks part words with a space."""
+
+    BREAKS = {"blockquote", "br", "h2", "h3", "h4", "li", "ol", "p", "ul"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+
+    def handle_starttag(self, tag, attrs):
+        self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.BREAKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def plain_text(text: str) -> str:
+    """The words of a rich-text value, without markup: ``<p>R&amp;D</p>`` → ``R&D``.
+
+    Plain text is returned as it is. Nothing here is escaped: the template escapes it.
+    """
+    if not text or not nh3.is_html(text):
+        return text or ""
+    words = _Words()
+    words.feed(clean_html(text))  # what could run is gone before the words are read
+    words.close()
+    return " ".join("".join(words.parts).split())
 
 
 def _column_names(model, field_name: str) -> list[str]:

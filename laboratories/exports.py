@@ -1,4 +1,8 @@
-"""The filtered labs list as CSV and JSON: every match, streamed from one query."""
+"""The filtered labs list as CSV and JSON: every match, streamed from one query.
+
+The CSV's text cells are neutralised (``core.spreadsheets``): a spreadsheet never takes them
+for formulas. The JSON keeps the values as they are: it is read by programs, not evaluated.
+"""
 
 import csv
 import datetime
@@ -9,6 +13,8 @@ from django.db.models import OuterRef
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from core.spreadsheets import neutralize
 
 from .filters import localized
 from .models import Lab
@@ -103,12 +109,7 @@ def csv_response(request, labs, *, language, today):
         for row in export_rows(
             labs, language=language, today=today, url_prefix=_url_prefix(request)
         ):
-            yield writer.writerow(
-                [
-                    ";".join(value) if isinstance(value, list) else _csv_value(value)
-                    for value in (row[name] for name in FIELDS)
-                ]
-            )
+            yield writer.writerow([_csv_value(row[name]) for name in FIELDS])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="labs.csv"'
@@ -116,11 +117,15 @@ def csv_response(request, labs, *, language, today):
 
 
 def _csv_value(value):
+    """A cell of the CSV: lists joined, booleans in words, text that a spreadsheet would take
+    for a formula neutralised (numbers stay numbers)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return value
+    if isinstance(value, list):
+        value = ";".join(value)
+    return neutralize(value)
 
 
 def json_response(request, labs, *, language, today):

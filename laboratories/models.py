@@ -235,7 +235,7 @@ class LabQuerySet(SearchableQuerySet):
             "themes",
             "other_institutes",
             "partners__country",
-            "quotes",
+            models.Prefetch("quotes", queryset=Quote.objects.shown()),
             "research_centers",
         )
 
@@ -672,6 +672,14 @@ class ResearchCenter(models.Model):
         return reverse("laboratories:center", kwargs={"slug": self.slug})
 
 
+class QuoteQuerySet(models.QuerySet):
+    def shown(self):
+        """The quotes the public site shows: published, and of a published lab (or of none)."""
+        return self.filter(is_published=True).filter(
+            Q(lab__isnull=True) | Q(lab__in=Lab.objects.published())
+        )
+
+
 class Quote(models.Model):
     """Words of a person quoted on the site, such as a director's testimony."""
 
@@ -691,6 +699,8 @@ class Quote(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_published = models.BooleanField(_("published"), default=True)
+
+    objects = QuoteQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("quote")

@@ -52,10 +52,7 @@ def home(request):
                 if region_counts.get(value)
             ],
             "instruments": Instrument.objects.ordered(),
-            "quote": Quote.objects.filter(is_published=True)
-            .select_related("lab")
-            .order_by("position", "pk")
-            .first(),
+            "quote": Quote.objects.shown().select_related("lab").order_by("position", "pk").first(),
         },
     )
 

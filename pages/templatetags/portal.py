@@ -12,6 +12,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from core import text
+from core.sanitize import plain_text
 from laboratories.filters import fallback_language
 from search import queries
 
@@ -61,8 +62,11 @@ def highlight(text, stems):
 
 @register.simple_tag
 def excerpt(obj, name: str, stems=None, limit: int = 240):
-    """A cut of ``obj.<name>`` around the first matched word, marked like :func:`tr`."""
+    """A cut of ``obj.<name>`` around the first matched word, marked like :func:`tr`; a
+    rich-text field is cut from its words, without markup."""
     value = str(getattr(obj, name, "") or "")
+    if name in getattr(obj, "rich_text_fields", ()):
+        value = plain_text(value)
     text = queries.highlight(value, stems or [], limit=limit)
     language = lang_of(obj, name)
     return format_html('<span lang="{}">{}</span>', language, text) if language else text

@@ -55,6 +55,17 @@ def lock_out(client, username):
     assert sign_in(client, username, "not-the-password").status_code == 429
 
 
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/", "//evil.example/admin/", "javascript:alert(1)", ""]
+)
+def test_a_refused_next_lands_on_the_back_office_home(client, referent, next_url):
+    data = {"username": referent.username, "password": PASSWORD, "next": next_url}
+    response = client.post(LOGIN, data)
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    assert client.get(response["Location"]).status_code == 200
+
+
 @pytest.mark.parametrize("username", ["referent-insis", "nobody-by-this-name"])
 def test_after_the_failure_limit_even_the_right_password_is_refused(client, referent, username):
     fail(client, username, settings.AXES_FAILURE_LIMIT - 1)

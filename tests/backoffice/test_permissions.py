@@ -8,6 +8,7 @@ of entry where it applies.
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 
 from backoffice.models import Revision
 from laboratories.models import Lab, ResearchCenter
@@ -334,3 +335,43 @@ def test_mistyped_addresses_never_fail(request, who, own_lab, path):
     client = request.getfixturevalue(who)
     response = client.get(path.format(lab=own_lab.pk))
     assert response.status_code in {200, 302, 403, 404}
+
+
+def view_on_site(client, entry):
+    content_type = ContentType.objects.get_for_model(entry)
+    return client.get(f"/admin/r/{content_type.pk}/{entry.pk}/")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("published", [True, False])
+def test_view_on_site_tells_nothing_of_another_institutes_entry(
+    referent_client, staff_user, entries, kind, published
+):
+    own, other = entries[kind]
+    type(other).objects.filter(pk=other.pk).update(is_published=published)
+    refused = view_on_site(referent_client, other)
+    assert refused.status_code == 404
+    assert other.slug not in refused.content.decode()
+    response = view_on_site(referent_client, own)
+    assert response.status_code == 302
+    assert response["Location"].endswith(own.get_absolute_url())
+    # Staff are not scoped.
+    referent_client.force_login(staff_user)
+    assert view_on_site(referent_client, other)["Location"].endswith(other.get_absolute_url())
+
+
+@pytest.mark.parametrize("who", ["staff_client", "referent_client"])
+def test_view_on_site_of_what_no_admin_shows_is_not_found(request, who, own_lab):
+    client = request.getfixturevalue(who)
+    lab_type = ContentType.objects.get_for_model(own_lab).pk
+    unregistered = ContentType.objects.get_for_model(ContentType).pk
+    huge = "9" * 30
+    for path in [
+        f"r/999999/{own_lab.pk}/",
+        f"r/{huge}/{own_lab.pk}/",
+        f"r/{lab_type}/abc/",
+        f"r/{lab_type}/999999/",
+        f"r/{lab_type}/{huge}/",
+    ]:
+        assert client.get(f"/admin/{path}").status_code == 404, path
+    assert client.get(f"/admin/r/{unregistered}/{lab_type}/").status_code == 404

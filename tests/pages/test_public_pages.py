@@ -11,6 +11,7 @@ from django.views.defaults import server_error
 
 from tests.factories import (
     LabFactory,
+    QuoteFactory,
     ThemeFactory,
 )
 from tests.public_site import public_site
@@ -138,7 +139,7 @@ def test_missing_english_text_shows_the_french_one_marked_french(client, site):
     )
     page = client.get("/en/labs/glaciers/").content.decode()
     assert '<h1 lang="fr">Étude des glaciers' in page
-    assert '<p class="lead" lang="fr">Un résumé en français.</p>' in page
+    assert '<div class="lead rich" lang="fr"><p>Un résumé en français.</p></div>' in page
     listing = client.get("/en/labs/").content.decode()
     assert '<span lang="fr">Étude des glaciers</span>' in listing
     # The French page shows it as is.
@@ -162,6 +163,22 @@ def test_unpublished_labs_are_not_shown(client, site):
     LabFactory(name_fr="Brouillon", name_en="Draft", slug="draft", is_published=False)
     assert client.get("/en/labs/draft/").status_code == 404
     assert b"Draft" not in client.get("/en/labs/").content
+
+
+def test_a_quote_follows_its_labs_publication(client, site):
+    Lab = type(site)
+    site.quotes.update(is_published=False)
+    draft = LabFactory(name_fr="Brouillon", name_en="Draft", slug="draft", is_published=False)
+    QuoteFactory(lab=draft, text_fr="Parole d’un brouillon.", author="Ada Draft", position=0)
+    QuoteFactory(lab=None, text_fr="Parole sans laboratoire.", author="Zoé Libre", position=1)
+    page = client.get("/fr/").content.decode()
+    assert "Ada Draft" not in page  # first by position, but its lab is not published
+    assert "Parole sans laboratoire." in page  # a quote of no lab needs no publication
+    Lab.objects.filter(pk=draft.pk).update(is_published=True)
+    page = client.get("/fr/").content.decode()
+    assert "Parole d’un brouillon." in page
+    assert 'href="/fr/laboratoires/draft/"' in page
+    assert "Parole d’un brouillon." in client.get("/fr/laboratoires/draft/").content.decode()
 
 
 def test_pages_have_a_skip_link_landmarks_and_labelled_search(client, site):
