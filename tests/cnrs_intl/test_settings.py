@@ -64,3 +64,43 @@ def test_production_refuses_to_start_without_a_database_url():
     )
     assert result.returncode != 0
     assert "DATABASE_URL must be set" in result.stderr
+
+
+UPLOAD_STORAGE = (
+    "import django; django.setup(); from django.core.files.storage import storages; "
+    "print(type(storages['default']).__module__, storages['default'].url('fact-sheets/irl.pdf'))"
+)
+
+
+def storage_of(**env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AWS_"))}
+    return subprocess.run(
+        [sys.executable, "-c", UPLOAD_STORAGE],
+        cwd=ROOT,
+        env={**environment, **env, "DJANGO_SETTINGS_MODULE": "cnrs_intl.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_uploads_go_to_the_local_disk_on_a_laptop():
+    result = storage_of()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.files.storage.filesystem",
+        "/media/fact-sheets/irl.pdf",
+    ]
+
+
+def test_uploads_go_to_the_object_store_when_a_bucket_is_named():
+    result = storage_of(
+        AWS_STORAGE_BUCKET_NAME="portal-uploads",
+        AWS_S3_ENDPOINT_URL="https://s3.example.org",
+        AWS_S3_CUSTOM_DOMAIN="files.intl.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "storages.backends.s3",
+        "https://files.intl.example.org/media/fact-sheets/irl.pdf",
+    ]
