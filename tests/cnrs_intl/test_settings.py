@@ -6,14 +6,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def load_settings(**env):
-    """Import the settings in a fresh interpreter with ``env``; return the process result."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+SECURITY_SETTINGS = (
+    "import django; from django.conf import settings; django.setup(); "
+    "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS)"
+)
+
+
+def load_settings(code=SECURITY_SETTINGS, **env):
+    """Import the settings in a fresh interpreter with ``env``, run ``code``; return the
+    process result."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AWS_"))}
     environment.update(env)
-    code = (
-        "import django; from django.conf import settings; django.setup(); "
-        "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS)"
-    )
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -72,20 +75,8 @@ UPLOAD_STORAGE = (
 )
 
 
-def storage_of(**env):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AWS_"))}
-    return subprocess.run(
-        [sys.executable, "-c", UPLOAD_STORAGE],
-        cwd=ROOT,
-        env={**environment, **env, "DJANGO_SETTINGS_MODULE": "cnrs_intl.settings"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 def test_uploads_go_to_the_local_disk_on_a_laptop():
-    result = storage_of()
+    result = load_settings(UPLOAD_STORAGE)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.core.files.storage.filesystem",
@@ -94,7 +85,8 @@ def test_uploads_go_to_the_local_disk_on_a_laptop():
 
 
 def test_uploads_go_to_the_object_store_when_a_bucket_is_named():
-    result = storage_of(
+    result = load_settings(
+        UPLOAD_STORAGE,
         AWS_STORAGE_BUCKET_NAME="portal-uploads",
         AWS_S3_ENDPOINT_URL="https://s3.example.org",
         AWS_S3_CUSTOM_DOMAIN="files.intl.example.org",

@@ -396,7 +396,8 @@ def test_an_edit_through_one_app_server_is_read_at_once_through_the_proxy(stack)
     )
     assert signed_in.status == 302, signed_in.text[:500]
     with psycopg.connect(stack.env["DATABASE_URL"]) as connection:
-        (pk,) = connection.execute("SELECT id FROM laboratories_lab WHERE slug = %s", [LAB]).fetchone()
+        query = "SELECT id FROM laboratories_lab WHERE slug = %s"
+        (pk,) = connection.execute(query, [LAB]).fetchone()
     change = f"/admin/laboratories/lab/{pk}/change/"
     data = form_values(staff.get(change).text, "lab_form")
     data.update(name_en=[NEW_NAME], name_fr=[NEW_NAME], _save=["Save"])
