@@ -74,7 +74,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: its one line per request covers the time of all the others.
+    "core.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the middleware that answer by themselves (LocaleMiddleware's redirects), so
     # that every response carries the policy and the framing refusal.
@@ -202,12 +205,36 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("fr", "en"), "fr": ("en",), "
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
+# Uploads: an S3-compatible object store when AWS_STORAGE_BUCKET_NAME is set (production with
+# several app servers: every server sees every file), else MEDIA_ROOT on the local disk.
+# Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the machine's role, read by
+# boto3 itself. Without AWS_S3_CUSTOM_DOMAIN (a public domain for the bucket), links to files
+# are signed and last PORTAL_S3_LINK_SECONDS, which outlives any cached page.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    DEFAULT_FILE_STORAGE_OPTIONS = {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+        "querystring_auth": not os.environ.get("AWS_S3_CUSTOM_DOMAIN"),
+        "querystring_expire": int(os.environ.get("PORTAL_S3_LINK_SECONDS", 6 * 3600)),
+        "file_overwrite": False,
+        "default_acl": None,
+        "location": os.environ.get("AWS_LOCATION", "media"),
+    }
+    DEFAULT_FILE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": DEFAULT_FILE_STORAGE_OPTIONS,
+    }
+else:
+    DEFAULT_FILE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_FILE_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -266,21 +293,94 @@ ADMIN_CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Browser features no page of the portal uses are refused to every page and to what it embeds.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
 # Sign-in attempts (django-axes): after AXES_FAILURE_LIMIT failures for one user name from
 # one address, that pair is refused for AXES_COOLOFF_TIME, whether the user exists or not.
+# Keyed on the pair, a stranger failing from their own address locks only themselves out:
+# the staff member, signing in from another address, is not refused.
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.errors.login_locked_out"
 AXES_VERBOSE = False
-# The address is REMOTE_ADDR (axes' default): a client-supplied X-Forwarded-For is never
-# trusted. Behind a reverse proxy every client shares its address, so the limit then
-# applies per user name.
+# The address: behind a reverse proxy every request comes from the proxy, which would make
+# the pair one per user name again (anyone could lock anyone out). PORTAL_TRUSTED_PROXIES
+# says how many proxies in front append to X-Forwarded-For (nginx alone: 1), and the visitor's
+# address is read there (core/proxy.py); what the client wrote in that header is never used.
+PORTAL_TRUSTED_PROXIES = int(os.environ.get("PORTAL_TRUSTED_PROXIES", 0))
+AXES_CLIENT_IP_CALLABLE = "core.proxy.client_address"
 
+# Logs on stdout: JSON lines in production (DJANGO_LOG_FORMAT=json, the default with DEBUG
+# off), plain text on a laptop. Every record carries the request id (core/request_log.py);
+# one line per request (request id, user id, method, path, status, duration) on
+# portal.request when PORTAL_REQUEST_LOG is on (the default with DEBUG off).
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "WARNING")
+REQUEST_LOG = env_bool("PORTAL_REQUEST_LOG", not DEBUG)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "filters": {"request_id": {"()": "core.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "timestamp": False,
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "portal.request": {"level": "INFO" if REQUEST_LOG else "WARNING"},
+        # Its 4xx lines would repeat portal.request's; a 500's traceback stays (ERROR).
+        "django.request": {"level": "ERROR" if REQUEST_LOG else LOG_LEVEL},
+    },
 }
+
+# Error reports (optional): to a Sentry-protocol service when SENTRY_DSN is set (Sentry, or
+# GlitchTip, which the CNRS can host itself). Nothing is sent otherwise; no personal data
+# (addresses, cookies, user names) is sent in any case.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        traces_sample_rate=0,
+    )

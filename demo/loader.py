@@ -1,16 +1,27 @@
 """Load the portal's demo data from ``portal.toml`` into the database.
 
-Every entry is upserted by its natural key (``code``, ``slug``, ``(metric, year)``,
-``(scope, position)``, ``(author, position)``). An object is saved only when one of its
-fields differs from the file, and many-to-many links are replaced only when they differ, so
-loading the file a second time changes nothing: no new row, no changed value, no new history
-row (django-simple-history records one row per save).
+Entries are matched by their natural key (``code``, ``slug``, ``(metric, year)``,
+``(scope, position)``, ``(author, position)``).
+
+By default (what ``make run`` does on every start) the load only creates what is missing and
+never changes an entry that exists: the work of the back-office survives any number of
+starts. An entry that existed once under that key and is gone (deleted, or renamed in the
+admin: its history still holds the key) is not brought back either, nor an entry that needs
+it (a lab whose instrument was deleted).
+
+``reset=True`` makes the database say what the file says again: every entry is upserted,
+an object is saved only when one of its fields differs from the file, and many-to-many links
+are replaced only when they differ, so loading the file a second time changes nothing: no new
+row, no changed value, no new history row (django-simple-history records one row per save).
+``dry_run=True`` rolls everything back and only reports: ``LoadReport.overwrites`` lists what
+a reset would overwrite.
 
 The file is checked as it is read, and any mistake stops the load before anything is
 committed: an unknown key, a text given in one language only, a reference to a row that does
 not exist, a lab whose countries break its instrument's rule, a value the model refuses.
 """
 
+import functools
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -136,15 +147,21 @@ class DemoDataError(Exception):
     """The demo data file is wrong; the message says where and why."""
 
 
+# What a lookup gives for an entry of the file that the database no longer holds on purpose.
+REMOVED = object()
+
+
 @dataclass
 class Tally:
     created: int = 0
-    updated: int = 0
-    unchanged: int = 0
+    updated: int = 0  # reset only: saved with the file's values
+    unchanged: int = 0  # reset only: already as the file says
+    kept: int = 0  # existing entry, left as it is
+    not_recreated: int = 0  # gone from the database since an earlier load, or needs one that is
 
     @property
     def total(self) -> int:
-        return self.created + self.updated + self.unchanged
+        return self.created + self.updated + self.unchanged + self.kept + self.not_recreated
 
 
 @dataclass
@@ -152,6 +169,10 @@ class LoadReport:
     """What the load did, model by model, in the order the models were loaded."""
 
     tallies: dict[type[models.Model], Tally] = field(default_factory=dict)
+    # Reset only: one line per existing entry the load overwrote (or brought back).
+    overwrites: list[str] = field(default_factory=list)
+    # Create only: natural keys of entries left out on purpose, per model.
+    removed: dict[type[models.Model], set] = field(default_factory=dict)
 
     def count(self, model: type[models.Model], outcome: str) -> None:
         tally = self.tallies.setdefault(model, Tally())
@@ -170,83 +191,90 @@ def read_data(path: Path = DATA_FILE) -> dict:
         raise DemoDataError(f"{path}: not valid TOML: {exc}") from exc
 
 
-def load_demo(path: Path = DATA_FILE) -> LoadReport:
-    """Upsert everything the file holds, in one transaction; return what was done."""
+def load_demo(path: Path = DATA_FILE, *, reset: bool = False, dry_run: bool = False) -> LoadReport:
+    """Create what the file holds and the database lacks (with ``reset``, also overwrite what
+    differs), in one transaction, rolled back with ``dry_run``; return what was done."""
     data = read_data(path)
     unknown = set(data) - set(LOADERS)
     if unknown:
         raise DemoDataError(f"{path}: unknown tables: {', '.join(sorted(unknown))}")
     report = LoadReport()
+    sync = functools.partial(_sync if reset else _create_missing, report)
     # The untranslated column of a translated field takes the active language's value on
     # save (modeltranslation); the default language keeps it the same on every run.
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         for table, loader in LOADERS.items():
-            loader(data.get(table, []), report)
+            loader(data.get(table, []), sync, report)
+        if dry_run:
+            transaction.set_rollback(True)
     return report
 
 
 # --- One function per table ------------------------------------------------------------------
 
 
-def load_instruments(entries: list[dict], report: LoadReport) -> None:
+def load_instruments(entries: list[dict], sync, report: LoadReport) -> None:
     for entry in entries:
         where = _where("instrument", entry, "code")
         _check_keys(entry, Instrument, ("code",), INSTRUMENT_FIELDS, (), where)
         values = _values(Instrument, entry, INSTRUMENT_FIELDS, where)
-        _sync(report, Instrument, {"code": entry["code"]}, values, {}, where)
+        sync(Instrument, {"code": entry["code"]}, values, {}, where)
 
 
-def load_programmes(entries: list[dict], report: LoadReport) -> None:
+def load_programmes(entries: list[dict], sync, report: LoadReport) -> None:
     for entry in entries:
         where = _where("european_programme", entry, "slug")
         _check_keys(entry, EuropeanProgramme, ("slug",), PROGRAMME_FIELDS, (), where)
         values = _values(EuropeanProgramme, entry, PROGRAMME_FIELDS, where)
-        _sync(report, EuropeanProgramme, {"slug": entry["slug"]}, values, {}, where)
+        sync(EuropeanProgramme, {"slug": entry["slug"]}, values, {}, where)
 
 
-def load_institutes(entries: list[dict], report: LoadReport) -> None:
+def load_institutes(entries: list[dict], sync, report: LoadReport) -> None:
     for entry in entries:
         where = _where("institute", entry, "code")
         _check_keys(entry, Institute, ("code",), INSTITUTE_FIELDS, (), where)
         values = _values(Institute, entry, INSTITUTE_FIELDS, where)
-        _sync(report, Institute, {"code": entry["code"]}, values, {}, where)
+        sync(Institute, {"code": entry["code"]}, values, {}, where)
 
 
-def load_themes(entries: list[dict], report: LoadReport) -> None:
+def load_themes(entries: list[dict], sync, report: LoadReport) -> None:
     for entry in entries:
         where = _where("theme", entry, "slug")
         _check_keys(entry, Theme, ("slug",), THEME_FIELDS, (), where)
         values = _values(Theme, entry, THEME_FIELDS, where)
-        _sync(report, Theme, {"slug": entry["slug"]}, values, {}, where)
+        sync(Theme, {"slug": entry["slug"]}, values, {}, where)
 
 
-def load_partners(entries: list[dict], report: LoadReport) -> None:
+def load_partners(entries: list[dict], sync, report: LoadReport) -> None:
     for entry in entries:
         where = _where("partner", entry, "slug")
         _check_keys(entry, Partner, ("slug",), PARTNER_FIELDS, ("country",), where)
         values = _values(Partner, entry, PARTNER_FIELDS, where)
         country = entry.get("country")
         values["country_id"] = _countries([country], where)[0] if country else None
-        _sync(report, Partner, {"slug": entry["slug"]}, values, {}, where)
+        sync(Partner, {"slug": entry["slug"]}, values, {}, where)
 
 
-def load_labs(entries: list[dict], report: LoadReport) -> None:
-    instruments = {i.code: i for i in Instrument.objects.all()}
-    institutes = _pks(Institute, "code")
-    partners = _pks(Partner, "slug")
-    themes = _pks(Theme, "slug")
+def load_labs(entries: list[dict], sync, report: LoadReport) -> None:
+    instruments = {code: REMOVED for (code,) in report.removed.get(Instrument, ())}
+    instruments.update((i.code, i) for i in Instrument.objects.all())
+    institutes = _pks(report, Institute, "code")
+    partners = _pks(report, Partner, "slug")
+    themes = _pks(report, Theme, "slug")
     links = ("instrument", "lead_institute", "other_institutes", "countries", "partners", "themes")
     for entry in entries:
         where = _where("lab", entry, "slug")
         _check_keys(entry, Lab, ("slug",), LAB_FIELDS, links, where)
         instrument = _lookup(instruments, entry.get("instrument"), "instrument", where)
         countries = _countries(entry.get("countries", []), where)
-        with translation.override("en"):  # the message is formatted in the active language
-            error = instrument.partner_countries_error(len(countries))
-        if error:
-            raise DemoDataError(f"{where}: {error} (countries: {', '.join(countries) or 'none'})")
+        if instrument is not REMOVED:
+            with translation.override("en"):  # the message is formatted in the active language
+                error = instrument.partner_countries_error(len(countries))
+            if error:
+                countries_text = ", ".join(countries) or "none"
+                raise DemoDataError(f"{where}: {error} (countries: {countries_text})")
         values = _values(Lab, entry, LAB_FIELDS, where)
-        values["instrument_id"] = instrument.pk
+        values["instrument_id"] = getattr(instrument, "pk", REMOVED)
         values["lead_institute_id"] = _lookup(
             institutes, entry.get("lead_institute"), "institute", where
         )
@@ -258,14 +286,14 @@ def load_labs(entries: list[dict], report: LoadReport) -> None:
             "partners": _lookups(partners, entry.get("partners", []), "partner", where),
             "themes": _lookups(themes, entry.get("themes", []), "theme", where),
         }
-        _sync(report, Lab, {"slug": entry["slug"]}, values, many, where)
+        sync(Lab, {"slug": entry["slug"]}, values, many, where)
 
 
-def load_research_centers(entries: list[dict], report: LoadReport) -> None:
-    institutes = _pks(Institute, "code")
-    partners = _pks(Partner, "slug")
-    themes = _pks(Theme, "slug")
-    labs = _pks(Lab, "slug")
+def load_research_centers(entries: list[dict], sync, report: LoadReport) -> None:
+    institutes = _pks(report, Institute, "code")
+    partners = _pks(report, Partner, "slug")
+    themes = _pks(report, Theme, "slug")
+    labs = _pks(report, Lab, "slug")
     links = ("university", "country", "institutes", "themes", "labs")
     for entry in entries:
         where = _where("research_center", entry, "slug")
@@ -278,11 +306,11 @@ def load_research_centers(entries: list[dict], report: LoadReport) -> None:
             "themes": _lookups(themes, entry.get("themes", []), "theme", where),
             "labs": _lookups(labs, entry.get("labs", []), "lab", where),
         }
-        _sync(report, ResearchCenter, {"slug": entry["slug"]}, values, many, where)
+        sync(ResearchCenter, {"slug": entry["slug"]}, values, many, where)
 
 
-def load_quotes(entries: list[dict], report: LoadReport) -> None:
-    labs = _pks(Lab, "slug")
+def load_quotes(entries: list[dict], sync, report: LoadReport) -> None:
+    labs = _pks(report, Lab, "slug")
     for entry in entries:
         where = f"quote {entry.get('author')!r} #{entry.get('position')}"
         _check_keys(entry, Quote, ("author", "position"), QUOTE_FIELDS, ("lab",), where)
@@ -290,19 +318,19 @@ def load_quotes(entries: list[dict], report: LoadReport) -> None:
         lab = entry.get("lab")
         values["lab_id"] = _lookup(labs, lab, "lab", where) if lab else None
         key = {"author": entry["author"], "position": entry["position"]}
-        _sync(report, Quote, key, values, {}, where)
+        sync(Quote, key, values, {}, where)
 
 
-def load_key_figures(entries: list[dict], report: LoadReport) -> None:
+def load_key_figures(entries: list[dict], sync, report: LoadReport) -> None:
     for entry in entries:
         where = f"key_figure {entry.get('metric')!r} {entry.get('year')}"
         _check_keys(entry, KeyFigure, ("metric", "year"), KEY_FIGURE_FIELDS, (), where)
         values = _values(KeyFigure, entry, KEY_FIGURE_FIELDS, where)
         key = {"metric": entry["metric"], "year": entry["year"]}
-        _sync(report, KeyFigure, key, values, {}, where)
+        sync(KeyFigure, key, values, {}, where)
 
 
-def load_offices(entries: list[dict], report: LoadReport) -> None:
+def load_offices(entries: list[dict], sync, report: LoadReport) -> None:
     links = ("country", "covered_countries")
     for entry in entries:
         where = _where("office", entry, "slug")
@@ -310,19 +338,19 @@ def load_offices(entries: list[dict], report: LoadReport) -> None:
         values = _values(Office, entry, OFFICE_FIELDS, where)
         values["country_id"] = _countries([entry.get("country")], where)[0]
         many = {"covered_countries": _countries(entry.get("covered_countries", []), where)}
-        _sync(report, Office, {"slug": entry["slug"]}, values, many, where)
+        sync(Office, {"slug": entry["slug"]}, values, many, where)
 
 
-def load_derci_missions(entries: list[dict], report: LoadReport) -> None:
+def load_derci_missions(entries: list[dict], sync, report: LoadReport) -> None:
     for entry in entries:
         where = f"derci_mission {entry.get('scope')!r} #{entry.get('position')}"
         _check_keys(entry, DerciMission, ("scope", "position"), MISSION_FIELDS, (), where)
         values = _values(DerciMission, entry, MISSION_FIELDS, where)
         key = {"scope": entry["scope"], "position": entry["position"]}
-        _sync(report, DerciMission, key, values, {}, where)
+        sync(DerciMission, key, values, {}, where)
 
 
-def load_sectors(entries: list[dict], report: LoadReport) -> None:
+def load_sectors(entries: list[dict], sync, report: LoadReport) -> None:
     """Sectors name world regions; their countries are those of ``countries_in(region)``."""
     for entry in entries:
         where = _where("sector", entry, "slug")
@@ -336,7 +364,7 @@ def load_sectors(entries: list[dict], report: LoadReport) -> None:
         excluded = set(_countries(entry.get("exclude_countries", []), where))
         codes = [code for region in regions for code in countries_in(region)]
         many = {"countries": _countries([c for c in codes if c not in excluded], where)}
-        _sync(report, Sector, {"slug": entry["slug"]}, values, many, where)
+        sync(Sector, {"slug": entry["slug"]}, values, many, where)
 
 
 # Table of the file -> its loader, in the order rows must exist for the next ones to name them.
@@ -430,8 +458,11 @@ def _plain(value):
     return value
 
 
-def _pks(model, key: str) -> dict:
-    return dict(model.objects.values_list(key, "pk"))
+def _pks(report: LoadReport, model, key: str) -> dict:
+    """Primary keys by natural key; entries left out on purpose map to ``REMOVED``."""
+    pks = {natural_key: REMOVED for (natural_key,) in report.removed.get(model, ())}
+    pks.update(model.objects.values_list(key, "pk"))
+    return pks
 
 
 def _lookup(mapping: dict, name, kind: str, where: str):
@@ -459,10 +490,30 @@ def _countries(codes: Iterable, where: str) -> list[str]:
     return codes
 
 
+def _create_missing(report, model, key: dict, values: dict, many: dict, where: str):
+    """Create one row and its links unless its key is taken, or was and is no more."""
+    if model.objects.filter(**key).exists():
+        report.count(model, "kept")
+        return
+    gone = model.history.filter(**key).exists()  # deleted or renamed since an earlier load
+    if gone or REMOVED in values.values():
+        report.removed.setdefault(model, set()).add(tuple(key.values()))
+        report.count(model, "not_recreated")
+        return
+    obj = model(**key, **values)
+    _save(obj, where)
+    for name, targets in many.items():
+        getattr(obj, name).set(sorted({_plain(pk) for pk in targets if pk is not REMOVED}))
+    report.count(model, "created")
+
+
 def _sync(report, model, key: dict, values: dict, many: dict, where: str):
     """Create or update one row and its many-to-many links; save only what differs."""
     obj = model.objects.filter(**key).first()
+    changed = {}
     if obj is None:
+        if model.history.filter(**key).exists():
+            report.overwrites.append(f"{where}: brought back (it had been deleted or renamed)")
         obj = model(**key, **values)
         _save(obj, where)
         outcome = "created"
@@ -483,10 +534,24 @@ def _sync(report, model, key: dict, values: dict, many: dict, where: str):
         current = {_plain(pk) for pk in manager.values_list("pk", flat=True)}
         if wanted != current:
             manager.set(sorted(wanted))
-            if outcome == "unchanged":
-                outcome = "updated"
+            if outcome != "created":
+                changed[name] = wanted
+    if changed:
+        outcome = "updated"
+        report.overwrites.append(f"{where}: {', '.join(_field_names(changed))}")
     report.count(model, outcome)
-    return obj
+
+
+def _field_names(changed: dict) -> list[str]:
+    """The changed fields, once each (``summary`` for summary_fr and summary_en)."""
+    names = []
+    for column in changed:
+        name = column.removesuffix("_id")
+        for lang in LANGUAGES:
+            name = name.removesuffix(f"_{lang}")
+        if name not in names:
+            names.append(name)
+    return names
 
 
 def _save(obj: models.Model, where: str) -> None:

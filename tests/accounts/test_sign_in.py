@@ -17,8 +17,9 @@ PASSWORD = "a-long-test-passphrase"
 LOGIN = "/admin/login/"
 
 
-def sign_in(client, username, password):
-    return client.post(LOGIN, {"username": username, "password": password, "next": "/admin/"})
+def sign_in(client, username, password, **headers):
+    data = {"username": username, "password": password, "next": "/admin/"}
+    return client.post(LOGIN, data, **headers)
 
 
 def error_text(response) -> str:
@@ -135,3 +136,46 @@ def test_a_strong_password_is_accepted(admin_client):
     )
     assert response.status_code == 302
     assert get_user_model().objects.get(username="new-referent").check_password(password)
+
+
+# --- Behind the reverse proxy ---------------------------------------------------------------
+# Every request reaches the app from the proxy's address; nginx appends the visitor's own to
+# X-Forwarded-For. A stranger failing on a staff member's name must not lock that member out.
+
+
+def through_proxy(visitor, claimed=""):
+    """What an app server receives from nginx for ``visitor`` (who may have sent a header)."""
+    chain = f"{claimed}, {visitor}" if claimed else visitor
+    return {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": chain}
+
+
+def test_behind_the_proxy_a_stranger_cannot_lock_staff_out(client, referent, settings):
+    settings.PORTAL_TRUSTED_PROXIES = 1
+    stranger = through_proxy("203.0.113.9")
+    for _ in range(settings.AXES_FAILURE_LIMIT * 2):
+        sign_in(client, referent.username, "not-the-password", **stranger)
+    assert sign_in(client, referent.username, PASSWORD, **stranger).status_code == 429
+
+    at_the_office = sign_in(client, referent.username, PASSWORD, **through_proxy("192.0.2.7"))
+
+    assert at_the_office.status_code == 302
+
+
+def test_a_forged_forwarded_address_does_not_escape_the_lock(client, referent, settings):
+    settings.PORTAL_TRUSTED_PROXIES = 1
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        forged = through_proxy("203.0.113.9", claimed=f"198.51.100.{attempt}")
+        response = sign_in(client, referent.username, "not-the-password", **forged)
+    assert response.status_code == 429
+
+    again = sign_in(client, referent.username, PASSWORD, **through_proxy("203.0.113.9", "1.2.3.4"))
+
+    assert again.status_code == 429
+
+
+def test_without_a_declared_proxy_the_forwarded_header_is_ignored(client, referent, settings):
+    settings.PORTAL_TRUSTED_PROXIES = 0
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        forged = {"REMOTE_ADDR": "203.0.113.9", "HTTP_X_FORWARDED_FOR": f"198.51.100.{attempt}"}
+        response = sign_in(client, referent.username, "not-the-password", **forged)
+    assert response.status_code == 429

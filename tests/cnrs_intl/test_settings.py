@@ -6,14 +6,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def load_settings(**env):
-    """Import the settings in a fresh interpreter with ``env``; return the process result."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+SECURITY_SETTINGS = (
+    "import django; from django.conf import settings; django.setup(); "
+    "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS)"
+)
+
+
+def load_settings(code=SECURITY_SETTINGS, **env):
+    """Import the settings in a fresh interpreter with ``env``, run ``code``; return the
+    process result."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AWS_"))}
     environment.update(env)
-    code = (
-        "import django; from django.conf import settings; django.setup(); "
-        "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS)"
-    )
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -64,3 +67,32 @@ def test_production_refuses_to_start_without_a_database_url():
     )
     assert result.returncode != 0
     assert "DATABASE_URL must be set" in result.stderr
+
+
+UPLOAD_STORAGE = (
+    "import django; django.setup(); from django.core.files.storage import storages; "
+    "print(type(storages['default']).__module__, storages['default'].url('fact-sheets/irl.pdf'))"
+)
+
+
+def test_uploads_go_to_the_local_disk_on_a_laptop():
+    result = load_settings(UPLOAD_STORAGE)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.files.storage.filesystem",
+        "/media/fact-sheets/irl.pdf",
+    ]
+
+
+def test_uploads_go_to_the_object_store_when_a_bucket_is_named():
+    result = load_settings(
+        UPLOAD_STORAGE,
+        AWS_STORAGE_BUCKET_NAME="portal-uploads",
+        AWS_S3_ENDPOINT_URL="https://s3.example.org",
+        AWS_S3_CUSTOM_DOMAIN="files.intl.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "storages.backends.s3",
+        "https://files.intl.example.org/media/fact-sheets/irl.pdf",
+    ]

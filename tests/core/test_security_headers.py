@@ -62,6 +62,9 @@ def test_every_public_response_carries_the_security_headers(client, lab, path, s
     assert policy["frame-ancestors"] == ["'none'"]
     assert policy["object-src"] == ["'none'"]
     assert policy["base-uri"] == ["'none'"]
+    features = dict(part.strip().split("=") for part in response["Permissions-Policy"].split(","))
+    for feature in ("camera", "geolocation", "microphone", "payment", "usb", "browsing-topics"):
+        assert features[feature] == "()"
 
 
 def test_public_pages_allow_no_inline_script_or_style_without_the_nonce(client, lab):

@@ -60,11 +60,11 @@ def test_every_entry_of_the_file_is_loaded_once_with_one_history_row(demo):
         assert model.history.count() == model.objects.count(), model
 
 
-def test_a_changed_fact_is_updated_in_place(demo):
+def test_a_reset_puts_a_changed_fact_back_in_place(demo):
     Instrument.objects.filter(code="IRL").update(funding_max=99999)
     history = Instrument.history.count()
 
-    report = load_demo()
+    report = load_demo(reset=True)
 
     assert Instrument.objects.get(code="IRL").funding_max == 100000
     assert report.tallies[Instrument].updated == 1
