@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("api/v1/", include("api.urls")),
     path("robots.txt", views.robots_txt, name="robots"),
     path(
         "sitemap.xml",
