@@ -71,6 +71,10 @@ PUBLIC_PAGES = {
     "search": [({}, "q=tokyo"), ({}, "q=pekin robotique")],
     "accessibility": [({}, "")],
     "calls": [({}, "")],
+    "laboratories:feed": [({}, "")],
+    "laboratories:feed-country": [({"code": "jp"}, "")],
+    "laboratories:feed-institute": [({"code": "insis"}, "")],
+    "laboratories:feed-instrument": [({"code": "irl"}, "")],
     "calls-ics": [({}, "")],
     "call-ics": [({"slug": "<call>"}, "")],
 }
