@@ -71,6 +71,7 @@ PUBLIC_PAGES = {
     "search": [({}, "q=tokyo"), ({}, "q=pekin robotique")],
     "accessibility": [({}, "")],
     "calls": [({}, "")],
+    "embed-help": [({}, ""), ({}, "country=jp&institute=insis")],
     "laboratories:feed": [({}, "")],
     "laboratories:feed-country": [({"code": "jp"}, "")],
     "laboratories:feed-institute": [({"code": "insis"}, "")],
