@@ -16,6 +16,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("api/v1/", include("api.urls")),
     path("embed/<str:language>/<str:kind>/<str:code>/", embeds.embed_labs, name="embed-labs"),
+    path("favicon.ico", views.favicon_ico, name="favicon"),
     path("robots.txt", views.robots_txt, name="robots"),
     path(
         "sitemap.xml",
