@@ -1,6 +1,7 @@
-"""The API's front page and its documentation pages (Swagger UI, Redoc), served by the
-portal itself from drf-spectacular-sidecar's files, under the portal's CSP: scripts from the
-portal only; the viewers set inline styles, which these two pages alone allow."""
+"""The API's front page and its documentation page (Swagger UI), served by the portal
+itself from drf-spectacular-sidecar's files, under the portal's CSP: scripts from the portal
+only; the viewer sets inline styles, which this page alone allows. (Redoc was left out: its
+standalone build shows a logo from its makers' site.)"""
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
@@ -25,7 +26,7 @@ RESOURCES = {
 
 
 def documentation(view_class, **options):
-    """A documentation page of the schema; its inline styles allowed (and only those)."""
+    """A documentation page of the schema; its inline styles allowed, and nothing else."""
     view = view_class.as_view(url_name="api:schema", **options)
     return csp_replace({"style-src": [SELF, UNSAFE_INLINE]})(view)
 
@@ -45,7 +46,6 @@ def index(request):
             "resources": {name: absolute(url) for name, url in RESOURCES.items()},
             "schema": absolute("api:schema"),
             "documentation": absolute("api:docs"),
-            "redoc": absolute("api:redoc"),
             "license": licence(),
         }
     )

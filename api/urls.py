@@ -1,7 +1,6 @@
 from django.urls import include, path
 from drf_spectacular.views import (
     SpectacularAPIView,
-    SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
 from rest_framework.routers import SimpleRouter
@@ -23,10 +22,5 @@ urlpatterns = [
     path("", docs.index, name="index"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", docs.documentation(SpectacularSwaggerSplitView), name="docs"),
-    path(
-        "redoc/",
-        docs.documentation(SpectacularRedocView, template_name="api/redoc.html"),
-        name="redoc",
-    ),
     path("", include(router.urls)),
 ]
