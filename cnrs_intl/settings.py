@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # The portal's apps, each importing only those listed before it.
     "core",
     "accounts",
@@ -68,6 +71,7 @@ INSTALLED_APPS = [
     "offices",
     "laboratories",
     "pages",
+    "api",
     "demo",
     # Last: deletes a replaced or deleted upload once the transaction commits.
     "django_cleanup.apps.CleanupConfig",
@@ -316,6 +320,49 @@ PERMISSIONS_POLICY = {
         "usb",
         "xr-spatial-tracking",
     )
+}
+
+# The read API (api/, Django REST framework): read-only, anonymous, JSON only, throttled per
+# address in the shared cache (CACHES["default"]), its OpenAPI schema by drf-spectacular and
+# its documentation pages served by the portal itself (drf-spectacular-sidecar).
+PORTAL_API_ANONYMOUS_RATE = os.environ.get("PORTAL_API_ANONYMOUS_RATE", "120/minute")
+# The licence of the data the API, the feeds and the exports give (in every API response).
+PORTAL_DATA_LICENCE = {
+    "name": "Licence Ouverte / Open Licence 2.0",
+    "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+}
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
+    # The client's address is REMOTE_ADDR, never a client-supplied X-Forwarded-For.
+    "NUM_PROXIES": 0,
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PortalPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CNRS International – open data API",
+    "DESCRIPTION": (
+        "Read-only data of the CNRS International portal: international structures (labs), "
+        "International Research Centers, offices, instruments and their calls, countries, "
+        "partner institutions and key figures. Texts in French and English (`lang=fr|en` or "
+        "Accept-Language). Anonymous use is rate-limited (RateLimit-* headers; 429 with "
+        "Retry-After beyond the limit)."
+    ),
+    "VERSION": "1",
+    "LICENSE": PORTAL_DATA_LICENCE,
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None},
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"LabStatusEnum": "laboratories.models.LabStatus"},
 }
 
 # Sign-in attempts (django-axes): after AXES_FAILURE_LIMIT failures for one user name from

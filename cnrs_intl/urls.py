@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from core import health
-from pages import views
+from pages import embeds, views
 from pages.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -14,6 +14,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("api/v1/", include("api.urls")),
+    path("embed/<str:language>/<str:kind>/<str:code>/", embeds.embed_labs, name="embed-labs"),
+    path("favicon.ico", views.favicon_ico, name="favicon"),
     path("robots.txt", views.robots_txt, name="robots"),
     path(
         "sitemap.xml",

@@ -36,7 +36,7 @@ from django_countries.fields import Country as CountryCode
 from modeltranslation.translator import NotRegistered, translator
 
 from geography.regions import Region, countries_in
-from instruments.models import EuropeanProgramme, Instrument
+from instruments.models import Call, EuropeanProgramme, Instrument
 from laboratories.models import (
     Country,
     Institute,
@@ -112,6 +112,18 @@ CENTER_FIELDS = (
     "description",
     "website",
     "is_published",
+)
+CALL_FIELDS = (
+    "title",
+    "summary",
+    "recurrence",
+    "opens_on",
+    "closes_on",
+    "opens_month",
+    "closes_month",
+    "platform_name",
+    "platform_url",
+    "source_url",
 )
 QUOTE_FIELDS = ("text", "author_role", "is_published")
 KEY_FIGURE_FIELDS = (
@@ -367,6 +379,22 @@ def load_sectors(entries: list[dict], sync, report: LoadReport) -> None:
         sync(Sector, {"slug": entry["slug"]}, values, many, where)
 
 
+def load_calls(entries: list[dict], report: LoadReport) -> None:
+    instruments = _pks(Instrument, "code")
+    institutes = _pks(Institute, "code")
+    links = ("instrument", "institutes", "countries")
+    for entry in entries:
+        where = _where("call", entry, "slug")
+        _check_keys(entry, Call, ("slug",), CALL_FIELDS, links, where)
+        values = _values(Call, entry, CALL_FIELDS, where)
+        values["instrument_id"] = _lookup(instruments, entry.get("instrument"), "instrument", where)
+        many = {
+            "institutes": _lookups(institutes, entry.get("institutes", []), "institute", where),
+            "countries": _countries(entry.get("countries", []), where),
+        }
+        _sync(report, Call, {"slug": entry["slug"]}, values, many, where)
+
+
 # Table of the file -> its loader, in the order rows must exist for the next ones to name them.
 LOADERS = {
     "instrument": load_instruments,
@@ -381,6 +409,7 @@ LOADERS = {
     "office": load_offices,
     "derci_mission": load_derci_missions,
     "sector": load_sectors,
+    "call": load_calls,
 }
 
 

@@ -5,7 +5,7 @@ from backoffice.admin_filters import MissingTextFilter
 from backoffice.admin_mixins import PortalHistoryAdmin
 from backoffice.dashboard import DashboardTiles
 
-from .models import EuropeanProgramme, Instrument
+from .models import Call, EuropeanProgramme, Instrument
 
 
 @admin.register(Instrument)
@@ -22,3 +22,12 @@ class EuropeanProgrammeAdmin(PortalHistoryAdmin, TabbedTranslationAdmin):
     list_filter = [MissingTextFilter]
     search_fields = ["acronym", "name_fr", "name_en"]
     prepopulated_fields = {"slug": ["acronym"]}
+
+
+@admin.register(Call)
+class CallAdmin(PortalHistoryAdmin, TabbedTranslationAdmin):
+    list_display = ["title", "instrument", "recurrence", "opens_month", "closes_month", "opens_on"]
+    list_filter = [MissingTextFilter, "instrument", "recurrence"]
+    list_select_related = ["instrument"]
+    search_fields = ["slug", "title_fr", "title_en"]
+    filter_horizontal = ["institutes", "countries"]

@@ -193,15 +193,21 @@ class Instrument(models.Model):
         """(opening, closing) dates of the current or next call, or None without a call window."""
         if not (self.call_opens_month and self.call_closes_month):
             return None
-        today = today or datetime.date.today()
-        year = today.year
-        while True:
-            opens = datetime.date(year, self.call_opens_month, 1)
-            closes_year = year if self.call_closes_month >= self.call_opens_month else year + 1
-            closes = _last_day_of_month(closes_year, self.call_closes_month)
-            if closes >= today:
-                return opens, closes
-            year += 1
+        return yearly_window(self.call_opens_month, self.call_closes_month, today)
+
+
+def yearly_window(opens_month: int, closes_month: int, today: datetime.date | None = None):
+    """(first day of ``opens_month``, last day of ``closes_month``) of the yearly window that
+    is open on ``today`` or comes next (a window may run into the next year)."""
+    today = today or datetime.date.today()
+    year = today.year - 1  # a window opened last year may still be open
+    while True:
+        opens = datetime.date(year, opens_month, 1)
+        closes_year = year if closes_month >= opens_month else year + 1
+        closes = _last_day_of_month(closes_year, closes_month)
+        if closes >= today:
+            return opens, closes
+        year += 1
 
 
 def _last_day_of_month(year: int, month: int) -> datetime.date:
@@ -246,3 +252,114 @@ class EuropeanProgramme(models.Model):
 
     def get_absolute_url(self):
         return reverse("instruments:list") + f"#{self.slug}"
+
+
+class CallQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def with_relations(self):
+        return self.select_related("instrument").prefetch_related("institutes", "countries")
+
+
+class Call(models.Model):
+    """A call for applications of an instrument: once, between two dates, or every year
+    between two months (when the sources give months only, as for the IEA)."""
+
+    class Recurrence(models.TextChoices):
+        ONCE = "once", _("Once")
+        YEARLY = "yearly", _("Every year")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    instrument = models.ForeignKey(
+        Instrument, verbose_name=_("instrument"), on_delete=models.CASCADE, related_name="calls"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    recurrence = models.CharField(
+        _("recurrence"), max_length=10, choices=Recurrence.choices, default=Recurrence.YEARLY
+    )
+    opens_on = models.DateField(_("opens on"), null=True, blank=True)
+    closes_on = models.DateField(_("closes on"), null=True, blank=True)
+    opens_month = models.PositiveSmallIntegerField(
+        _("month it opens"), null=True, blank=True, validators=MONTH_VALIDATORS
+    )
+    closes_month = models.PositiveSmallIntegerField(
+        _("month it closes"), null=True, blank=True, validators=MONTH_VALIDATORS
+    )
+    platform_name = models.CharField(_("application platform"), max_length=100, blank=True)
+    platform_url = models.URLField(_("application platform address"), blank=True)
+    source_url = models.URLField(_("source address"), blank=True)
+    # By reference, not import: the institutes are above the instruments in the layers.
+    institutes = models.ManyToManyField(
+        "laboratories.Institute",
+        verbose_name=_("institutes it targets"),
+        related_name="calls",
+        blank=True,
+    )
+    countries = models.ManyToManyField(
+        "geography.Country",
+        verbose_name=_("countries it targets"),
+        related_name="calls",
+        blank=True,
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("call for applications")
+        verbose_name_plural = _("calls for applications")
+        ordering = ["instrument__position", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    recurrence="once",
+                    opens_on__isnull=False,
+                    closes_on__isnull=False,
+                    closes_on__gte=F("opens_on"),
+                )
+                | Q(recurrence="yearly", opens_month__isnull=False, closes_month__isnull=False),
+                name="call_dates_or_months",
+                violation_error_message=_(
+                    "A call held once needs its opening and closing dates (closing after "
+                    "opening); a yearly call, its opening and closing months."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(opens_month__isnull=True) | Q(opens_month__gte=1, opens_month__lte=12),
+                name="call_opens_month_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_month__isnull=True)
+                | Q(closes_month__gte=1, closes_month__lte=12),
+                name="call_closes_month_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.calendar_url() + f"#{self.slug}"
+
+    @staticmethod
+    def calendar_url() -> str:
+        return reverse("calls")
+
+    def ics_url(self) -> str:
+        return reverse("call-ics", kwargs={"slug": self.slug})
+
+    def window(self, today: datetime.date | None = None):
+        """(opens, closes) of the window open on ``today`` or coming next; None when a call
+        held once is over."""
+        today = today or datetime.date.today()
+        if self.recurrence == self.Recurrence.YEARLY:
+            return yearly_window(self.opens_month, self.closes_month, today)
+        return (self.opens_on, self.closes_on) if self.closes_on >= today else None
+
+    def is_open(self, today: datetime.date | None = None) -> bool:
+        today = today or datetime.date.today()
+        window = self.window(today)
+        return window is not None and window[0] <= today

@@ -1,7 +1,7 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import EuropeanProgramme, Instrument
+from .models import Call, EuropeanProgramme, Instrument
 
 
 @register(Instrument)
@@ -25,6 +25,12 @@ class EuropeanProgrammeTranslationOptions(TranslationOptions):
     fields = ("name", "summary")
 
 
+@register(Call)
+class CallTranslationOptions(TranslationOptions):
+    fields = ("title", "summary")
+
+
 # History after translation, never through a field on the model (see STACK.md).
 simple_history.register(Instrument, excluded_fields=["search_vector_fr", "search_vector_en"])
 simple_history.register(EuropeanProgramme)
+simple_history.register(Call)

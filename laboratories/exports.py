@@ -8,89 +8,25 @@ import csv
 import datetime
 import json
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.spreadsheets import neutralize
 
-from .filters import localized
-from .models import Lab
+from .serializers import LabSerializer, lab_rows
 
-FIELDS = [
-    "slug",
-    "url",
-    "name",
-    "acronym",
-    "instrument",
-    "lead_institute",
-    "countries",
-    "city",
-    "latitude",
-    "longitude",
-    "start_date",
-    "end_date",
-    "status",
-    "themes",
-    "industry",
-    "website",
-]
+FIELDS = list(LabSerializer._declared_fields)
 CHUNK_SIZE = 2000
 
 
 def export_rows(labs, *, language: str, today: datetime.date, url_prefix: str):
-    """One dict per lab of ``labs`` (already filtered and ordered), from a single query."""
-    rows = (
-        labs.with_status(today)
-        .annotate(
-            export_name=localized("name", language),
-            export_city=localized("city", language),
-            export_themes=ArraySubquery(
-                Lab.themes.through.objects.filter(lab_id=OuterRef("pk"))
-                .order_by("theme__slug")
-                .values("theme__slug")
-            ),
-        )
-        .values(
-            "slug",
-            "export_name",
-            "acronym",
-            "instrument__code",
-            "lead_institute__code",
-            "country_codes",
-            "export_city",
-            "latitude",
-            "longitude",
-            "start_date",
-            "ends_on",
-            "status",
-            "export_themes",
-            "has_company_partner",
-            "website",
-        )
-    )
+    """One dict per lab of ``labs`` (already filtered and ordered), from a single query: the
+    entry as :class:`~laboratories.serializers.LabSerializer` gives it (the API's too)."""
+    serializer = LabSerializer(context={"url_prefix": url_prefix})
+    rows = lab_rows(labs, language=language, today=today)
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
-        ends_on = row["ends_on"]
-        yield {
-            "slug": row["slug"],
-            "url": f"{url_prefix}{row['slug']}/",
-            "name": row["export_name"],
-            "acronym": row["acronym"],
-            "instrument": row["instrument__code"],
-            "lead_institute": row["lead_institute__code"],
-            "countries": row["country_codes"],
-            "city": row["export_city"],
-            "latitude": float(row["latitude"]) if row["latitude"] is not None else None,
-            "longitude": float(row["longitude"]) if row["longitude"] is not None else None,
-            "start_date": row["start_date"].isoformat() if row["start_date"] else None,
-            "end_date": ends_on.isoformat() if ends_on else None,
-            "status": row["status"],
-            "themes": row["export_themes"],
-            "industry": row["has_company_partner"],
-            "website": row["website"],
-        }
+        yield serializer.to_representation(row)
 
 
 def _url_prefix(request) -> str:

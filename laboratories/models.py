@@ -6,7 +6,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Count, F, Func, Q, Value, When
+from django.db.models import Case, Count, Exists, F, Func, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +72,15 @@ class Theme(models.Model):
         return lab_list_url(theme=self.slug)
 
 
+class PartnerQuerySet(models.QuerySet):
+    def with_published_entries(self):
+        """Partners of at least one published lab or centre (what the public may see)."""
+        return self.filter(
+            Q(Exists(Lab.objects.published().filter(partners=OuterRef("pk"))))
+            | Q(Exists(ResearchCenter.objects.published().filter(university=OuterRef("pk"))))
+        )
+
+
 class Partner(models.Model):
     """A partner institution: a university, a research body or a company."""
 
@@ -94,6 +103,8 @@ class Partner(models.Model):
         blank=True,
     )
     website = models.URLField(_("website"), blank=True)
+
+    objects = PartnerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("partner institution")

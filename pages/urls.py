@@ -4,7 +4,7 @@ accessibility statement. Each content app's own pages come from its ``urls``."""
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import accessibility, countries, instruments, views
+from . import accessibility, calls, countries, embeds, instruments, views
 
 instrument_patterns = (
     [
@@ -20,6 +20,10 @@ urlpatterns = [
     path(_("countries/<str:code>/"), countries.CountryDetailView.as_view(), name="country"),
     path(_("instruments/"), include(instrument_patterns)),
     path(_("search/"), views.search, name="search"),
+    path(_("share/"), embeds.EmbedHelpView.as_view(), name="embed-help"),
+    path(_("calls/"), calls.CallListView.as_view(), name="calls"),
+    path(_("calls/calendar.ics"), calls.calendar_ics, name="calls-ics"),
+    path(_("calls/<slug:slug>.ics"), calls.call_ics, name="call-ics"),
     path(
         _("accessibility/"),
         accessibility.AccessibilityStatementView.as_view(),

@@ -1,11 +1,12 @@
 import datetime
 
+from django.conf import settings
 from django.db.models import Count, F, Window
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 from geography.regions import Region
@@ -105,6 +106,16 @@ def search(request):
         ]
         context["total"] = sum(section["count"] for section in context["sections"])
     return render(request, "search.html", context)
+
+
+# The favicon.svg's globe as a 32-pixel icon, for what asks for /favicon.ico.
+FAVICON = settings.BASE_DIR / "static" / "img" / "favicon.ico"
+
+
+@require_safe
+@cache_control(public=True, max_age=7 * 24 * 60 * 60)
+def favicon_ico(request):
+    return HttpResponse(FAVICON.read_bytes(), content_type="image/vnd.microsoft.icon")
 
 
 @require_safe

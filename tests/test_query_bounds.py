@@ -26,7 +26,7 @@ from django.utils import translation
 from accounts.roles import STAFF_GROUP
 from core.content import content_app_labels
 from demo.generation import generate_labs
-from instruments.models import Instrument
+from instruments.models import Call, Instrument
 from laboratories.models import Institute, Lab, Partner, Theme
 from tests.factories import (
     LabFactory,
@@ -70,6 +70,14 @@ PUBLIC_PAGES = {
     "offices:detail": [({"slug": "<office>"}, "")],
     "search": [({}, "q=tokyo"), ({}, "q=pekin robotique")],
     "accessibility": [({}, "")],
+    "calls": [({}, "")],
+    "embed-help": [({}, ""), ({}, "country=jp&institute=insis")],
+    "laboratories:feed": [({}, "")],
+    "laboratories:feed-country": [({"code": "jp"}, "")],
+    "laboratories:feed-institute": [({"code": "insis"}, "")],
+    "laboratories:feed-instrument": [({"code": "irl"}, "")],
+    "calls-ics": [({}, "")],
+    "call-ics": [({"slug": "<call>"}, "")],
 }
 
 ADMIN_LISTS = sorted(
@@ -86,6 +94,7 @@ class World:
     lab: Lab
     centre: object
     office: object
+    call: object
 
     @classmethod
     def create(cls):
@@ -103,7 +112,15 @@ class World:
         centre.labs.set(labs[:5])
         office = OfficeFactory()
         office.covered_countries.set(["JP", "KR"])
-        return cls(lab=labs.first(), centre=centre, office=office)
+        call = Call.objects.create(
+            slug="iea",
+            instrument=Instrument.objects.get(code="IRL"),
+            title="Call",
+            opens_month=6,
+            closes_month=9,
+        )
+        call.countries.set(["JP"])
+        return cls(lab=labs.first(), centre=centre, office=office, call=call)
 
     def grow(self):
         generate_labs(count=MANY - FEW, seed=2)
@@ -111,9 +128,22 @@ class World:
         for _ in range(5):
             OfficeFactory().covered_countries.set(["US", "CA", "MX"])
         self.office.covered_countries.set(["JP", "KR", "CN", "TW", "VN", "TH"])
+        for n in range(20):
+            Call.objects.create(
+                slug=f"call-{n}",
+                instrument=self.call.instrument,
+                title=f"Call {n}",
+                opens_month=1 + n % 12,
+                closes_month=1 + (n + 2) % 12,
+            ).countries.set(["US", "CA"])
 
     def url(self, name, kwargs, query):
-        slugs = {"<lab>": self.lab.slug, "<centre>": self.centre.slug, "<office>": self.office.slug}
+        slugs = {
+            "<lab>": self.lab.slug,
+            "<centre>": self.centre.slug,
+            "<office>": self.office.slug,
+            "<call>": self.call.slug,
+        }
         kwargs = {key: slugs.get(value, value) for key, value in kwargs.items()}
         return reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")
 

@@ -1,22 +1,59 @@
 import functools
 import html
+import json
 import re
 from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
+from django.template.loader_tags import BLOCK_CONTEXT_KEY
 from django.urls import translate_url
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from core import text
 from core.sanitize import plain_text
+from laboratories import structured_data
 from laboratories.filters import fallback_language
 from search import queries
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def rendered_block(context, name: str) -> str:
+    """The text of block ``name`` as the page defines it (its title, its description), to
+    repeat it elsewhere in the page (Open Graph), tags stripped."""
+    blocks = context.render_context.get(BLOCK_CONTEXT_KEY)
+    node = blocks.get_block(name) if blocks is not None else None
+    return " ".join(strip_tags(node.nodelist.render(context)).split()) if node else ""
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    """The page's own address, absolute, without its query string but its page number."""
+    request = context["request"]
+    page = request.GET.get("page", "")
+    query = f"?{urlencode({'page': page})}" if page.isdigit() and page != "1" else ""
+    return request.build_absolute_uri(request.path) + query
+
+
+@register.simple_tag(takes_context=True)
+def json_ld(context, kind: str, obj) -> str:
+    """The schema.org JSON-LD of an entry (``lab`` or ``centre``), as a script element."""
+    make = {"lab": structured_data.lab_json_ld, "centre": structured_data.centre_json_ld}[kind]
+    data = make(obj, context["request"].build_absolute_uri)
+    text = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
+    nonce = getattr(context["request"], "csp_nonce", "")
+    return format_html(
+        '<script type="application/ld+json" nonce="{}">{}</script>', nonce, mark_safe(text)
+    )
+
+
+# What may not appear raw inside a script element (as django.utils.html.json_script).
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.simple_tag(takes_context=True)

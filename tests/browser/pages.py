@@ -43,6 +43,8 @@ PUBLIC_PAGES = {
     "office": {"fr": f"/fr/bureaux/{OFFICE_SLUG}/", "en": f"/en/offices/{OFFICE_SLUG}/"},
     "search": {"fr": "/fr/recherche/?q=universite", "en": "/en/search/?q=pekin"},
     "accessibility statement": {"fr": "/fr/accessibilite/", "en": "/en/accessibility/"},
+    "calls": {"fr": "/fr/appels/", "en": "/en/calls/"},
+    "share": {"fr": f"/fr/partager/?country={COUNTRY}", "en": f"/en/share/?country={COUNTRY}"},
 }
 
 NOT_FOUND_PAGES = {
