@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "accounts",
     "search",
     "geography",
+    "provenance",
     "backoffice",
     "instruments",
     "offices",

@@ -24,6 +24,7 @@ from django.utils import translation
 from django_countries.fields import Country as CountryCode
 from modeltranslation.translator import NotRegistered, translator
 
+from demo.directory import load_directory
 from geography.regions import Region, countries_in
 from instruments.models import EuropeanProgramme, Instrument
 from laboratories.models import (
@@ -182,6 +183,7 @@ def load_demo(path: Path = DATA_FILE) -> LoadReport:
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         for table, loader in LOADERS.items():
             loader(data.get(table, []), report)
+        load_directory(report)
     return report
 
 

@@ -4,14 +4,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.accounts import ACCOUNTS_FILE, ensure_demo_accounts
+from demo.directory import DirectoryDataError
 from demo.loader import DATA_FILE, DemoDataError, load_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo data (demo/portal.toml) and make sure the two demo "
-        "accounts exist. Safe to run again: nothing changes when the data is already there, "
-        "and existing accounts keep their passwords."
+        "Load the demo data (demo/portal.toml, then what demo/directory.toml adds) and "
+        "make sure the two demo accounts exist. Safe to run again: nothing changes when the "
+        "data is already there, and existing accounts keep their passwords."
     )
 
     def add_arguments(self, parser):
@@ -26,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, accounts_file: Path, **options):
         try:
             report = load_demo()
-        except DemoDataError as exc:
+        except (DemoDataError, DirectoryDataError) as exc:
             raise CommandError(f"The demo data was not loaded: {exc}") from exc
 
         self.stdout.write(f"Demo data from {_shown(DATA_FILE)}:")
