@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "accounts",
     "search",
     "geography",
+    "provenance",
     "backoffice",
     "instruments",
     "offices",

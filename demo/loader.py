@@ -35,6 +35,7 @@ from django.utils import translation
 from django_countries.fields import Country as CountryCode
 from modeltranslation.translator import NotRegistered, translator
 
+from demo.directory import load_directory
 from geography.regions import Region, countries_in
 from instruments.models import Call, EuropeanProgramme, Instrument
 from laboratories.models import (
@@ -217,6 +218,7 @@ def load_demo(path: Path = DATA_FILE, *, reset: bool = False, dry_run: bool = Fa
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         for table, loader in LOADERS.items():
             loader(data.get(table, []), sync, report)
+        load_directory(report)
         if dry_run:
             transaction.set_rollback(True)
     return report

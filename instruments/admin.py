@@ -4,6 +4,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from backoffice.admin_filters import MissingTextFilter
 from backoffice.admin_mixins import PortalHistoryAdmin
 from backoffice.dashboard import DashboardTiles
+from provenance.admin import SourceInline
 
 from .models import Call, EuropeanProgramme, Instrument
 
@@ -14,6 +15,7 @@ class InstrumentAdmin(DashboardTiles, PortalHistoryAdmin, TabbedTranslationAdmin
     list_display = ["code", "name", "duration_years", "funding_min", "funding_max"]
     list_filter = [MissingTextFilter]
     search_fields = ["code", "name_fr", "name_en"]
+    inlines = [SourceInline]
 
 
 @admin.register(EuropeanProgramme)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import FileTypeValidator, MaxFileSizeValidator
+from provenance.models import sources_relation
 from search.documents import DocumentSpec
 from search.queries import SearchableQuerySet
 
@@ -118,6 +119,7 @@ class Instrument(models.Model):
     # Kept by search.documents.
     search_vector_fr = SearchVectorField(null=True, editable=False)
     search_vector_en = SearchVectorField(null=True, editable=False)
+    sources = sources_relation()
 
     objects = InstrumentQuerySet.as_manager()
 

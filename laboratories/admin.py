@@ -11,6 +11,7 @@ from backoffice.admin_mixins import (
     ScopedReviewedAdmin,
 )
 from backoffice.dashboard import DashboardCount, DashboardTiles
+from provenance.admin import SourceInline
 
 from .admin_filters import LifecycleFilter, ended_q, ending_soon_q
 from .forms import LabAdminForm
@@ -50,6 +51,7 @@ class PartnerAdmin(TranslatedHistoryAdmin):
     list_select_related = ["country"]
     search_fields = ["name_fr", "name_en", "acronym", "slug"]
     autocomplete_fields = ["country"]
+    inlines = [SourceInline]
 
 
 class QuoteInline(admin.StackedInline):
@@ -88,7 +90,8 @@ class LabAdmin(
     prepopulated_fields = {"slug": ["acronym"]}
     autocomplete_fields = ["countries", "partners", "themes", "other_institutes"]
     readonly_fields = ["ends_on"]
-    inlines = [QuoteInline]
+    autocomplete_fields = [*autocomplete_fields, "predecessor"]
+    inlines = [QuoteInline, SourceInline]
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "instrument", "is_published"]}),
         (
@@ -96,8 +99,33 @@ class LabAdmin(
             {"fields": ["lead_institute", "other_institutes", "countries", "partners", "director"]},
         ),
         (_("Place"), {"fields": ["city", "latitude", "longitude"]}),
-        (_("Dates"), {"fields": ["start_date", "end_date", "ends_on"]}),
-        (_("Content"), {"fields": ["themes", "summary", "description", "website", "headcount"]}),
+        (
+            _("Dates"),
+            {
+                "fields": [
+                    ("created_on", "created_precision"),
+                    "start_date",
+                    ("end_date", "end_precision"),
+                    "ends_on",
+                ]
+            },
+        ),
+        (
+            _("Former structure"),
+            {
+                "fields": [
+                    "predecessor",
+                    "predecessor_instrument",
+                    "predecessor_name",
+                    "predecessor_acronym",
+                ]
+            },
+        ),
+        (
+            _("Contact"),
+            {"fields": ["website", "contact_email", "contact_phone", "contact_address"]},
+        ),
+        (_("Content"), {"fields": ["themes", "summary", "description", "headcount"]}),
     ]
 
     def dashboard_counts(self):
@@ -146,6 +174,7 @@ class ResearchCenterAdmin(
     # A referent cannot take a centre away from their institutes, nor tie it to labs they
     # do not follow.
     referent_readonly_fields = ["institutes", "labs", "is_first"]
+    inlines = [SourceInline]
 
     def scope_queryset(self, queryset, institute_ids):
         return queryset.for_institutes(institute_ids)
@@ -169,3 +198,4 @@ class QuoteAdmin(TranslatedHistoryAdmin):
 class KeyFigureAdmin(TranslatedHistoryAdmin):
     list_display = ["metric", "year", "value", "unit", "is_approximate"]
     list_filter = ["metric", "year"]
+    inlines = [SourceInline]

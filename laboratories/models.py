@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from core.text import fold
 from geography.models import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS, Country
 from geography.regions import country_name
+from provenance.dates import DatePrecision, format_partial_date, precision_field
+from provenance.models import latest_as_of, sources_relation
+from provenance.ror import ror_url, validate_ror
 from search.documents import SEARCH_CONFIGS, DocumentSpec, Lender, Related, Stored, countries_of
 from search.queries import SearchableQuerySet
 
@@ -80,6 +83,9 @@ class PartnerQuerySet(models.QuerySet):
             | Q(Exists(ResearchCenter.objects.published().filter(university=OuterRef("pk"))))
         )
 
+    def with_detail_relations(self):
+        return self.select_related("country").prefetch_related("sources")
+
 
 class Partner(models.Model):
     """A partner institution: a university, a research body or a company."""
@@ -103,6 +109,16 @@ class Partner(models.Model):
         blank=True,
     )
     website = models.URLField(_("website"), blank=True)
+    ror = models.CharField(
+        _("ROR identifier"),
+        max_length=9,
+        blank=True,
+        validators=[validate_ror],
+        help_text=_("The institution's identifier in the Research Organization Registry."),
+    )
+    sources = sources_relation()
+
+    objects = PartnerQuerySet.as_manager()
 
     objects = PartnerQuerySet.as_manager()
 
@@ -114,6 +130,13 @@ class Partner(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("laboratories:partner", kwargs={"slug": self.slug})
+
+    @property
+    def ror_url(self) -> str:
+        return ror_url(self.ror)
 
 
 # What the labs list's filters read (LabCondition), beside the lab's name in its indexes.
@@ -165,6 +188,11 @@ class LabCondition:
     def ending_between(first: datetime.date, last: datetime.date) -> Q:
         return Q(ends_on__gte=first, ends_on__lte=last)
 
+    @classmethod
+    def ending_soon(cls, day: datetime.date) -> Q:
+        """Active on ``day`` and ending within the next 12 months (shown as "ending")."""
+        return cls.ending_between(day, add_years(day, 1))
+
     @staticmethod
     def in_countries(codes) -> Q:
         """With a partner in any of the countries ``codes`` (ISO codes, any case)."""
@@ -204,8 +232,16 @@ class LabQuerySet(SearchableQuerySet):
         return self.filter(LabCondition.ended(day))
 
     def with_status(self, day: datetime.date):
-        """Each lab with its ``status`` on ``day`` (a :class:`LabStatus` value)."""
-        return self.annotate(status=LabCondition.status(day))
+        """Each lab with its ``status`` on ``day`` (a :class:`LabStatus` value) and whether
+        it ends within 12 months (``ending_soon``)."""
+        return self.annotate(
+            status=LabCondition.status(day),
+            ending_soon=Case(
+                When(LabCondition.ending_soon(day), then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            ),
+        )
 
     def ending_between(self, first: datetime.date, last: datetime.date):
         return self.filter(LabCondition.ending_between(first, last))
@@ -241,13 +277,17 @@ class LabQuerySet(SearchableQuerySet):
         )
 
     def with_detail_relations(self):
-        return self.select_related("instrument", "lead_institute").prefetch_related(
+        return self.select_related(
+            "instrument", "lead_institute", "predecessor__instrument"
+        ).prefetch_related(
             "countries",
             "themes",
             "other_institutes",
             "partners__country",
             models.Prefetch("quotes", queryset=Quote.objects.shown()),
             "research_centers",
+            "sources",
+            "successors__instrument",
         )
 
 
@@ -298,7 +338,8 @@ class Lab(models.Model):
             ),
             Stored(
                 "institute_ids",
-                "SELECT id, lead_institute_id FROM laboratories_lab UNION ALL "
+                "SELECT id, lead_institute_id FROM laboratories_lab "
+                "WHERE lead_institute_id IS NOT NULL UNION ALL "
                 "SELECT lab_id, institute_id FROM laboratories_lab_other_institutes",
                 "array_agg(DISTINCT item ORDER BY item)",
                 "'{}'::bigint[]",
@@ -353,6 +394,9 @@ class Lab(models.Model):
         verbose_name=_("lead institute"),
         on_delete=models.PROTECT,
         related_name="led_labs",
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when no source names it."),
     )
     other_institutes = models.ManyToManyField(
         Institute, verbose_name=_("other institutes"), related_name="labs", blank=True
@@ -381,6 +425,13 @@ class Lab(models.Model):
         Partner, verbose_name=_("partner institutions"), related_name="labs", blank=True
     )
     director = models.CharField(_("director"), max_length=150, blank=True)
+    created_on = models.DateField(
+        _("created"),
+        null=True,
+        blank=True,
+        help_text=_("When the structure was created, under this instrument or a former one."),
+    )
+    created_precision = precision_field(_("precision of the creation date"))
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(
         _("end date"),
@@ -388,6 +439,28 @@ class Lab(models.Model):
         blank=True,
         help_text=_("Leave empty to follow the instrument's duration."),
     )
+    end_precision = precision_field(_("precision of the end date"))
+    predecessor = models.ForeignKey(
+        "self",
+        verbose_name=_("former structure"),
+        on_delete=models.SET_NULL,
+        related_name="successors",
+        null=True,
+        blank=True,
+        help_text=_("The entry this structure continues, when the portal lists it."),
+    )
+    predecessor_instrument = models.CharField(
+        _("former instrument"),
+        max_length=20,
+        blank=True,
+        help_text=_("The instrument it was created under before, such as UMI, LIA or GDRI."),
+    )
+    predecessor_name = models.CharField(_("former name"), max_length=250, blank=True)
+    predecessor_acronym = models.CharField(_("former acronym"), max_length=60, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True)
+    contact_address = models.TextField(_("contact address"), blank=True)
+    sources = sources_relation()
     ends_on = models.DateField(
         _("ends on"),
         null=True,
@@ -547,6 +620,26 @@ class Lab(models.Model):
         """The stored sort key of the countries in ``language`` (French unless English)."""
         return F("country_sort_en" if language == "en" else "country_sort_fr")
 
+    @property
+    def created_display(self) -> str:
+        """When it was created, as precisely as known ("2006", "March 2021")."""
+        return format_partial_date(self.created_on, self.created_precision)
+
+    @property
+    def ends_on_display(self) -> str:
+        """Its end, as precisely as known: the end date's precision when one is set."""
+        precision = self.end_precision if self.end_date else DatePrecision.DAY
+        return format_partial_date(self.ends_on, precision)
+
+    @property
+    def has_former_structure(self) -> bool:
+        return bool(self.predecessor_id or self.predecessor_name or self.predecessor_acronym)
+
+    @property
+    def as_of_display(self) -> str:
+        """The date of its most recent source (prefetched ``sources``), "" without one."""
+        return format_partial_date(*latest_as_of(self.sources.all()))
+
     def compute_ends_on(self):
         if self.end_date:
             return self.end_date
@@ -577,7 +670,7 @@ class ResearchCenterQuerySet(SearchableQuerySet):
 
     def with_detail_relations(self):
         return self.select_related("university", "country").prefetch_related(
-            "themes", "institutes", "labs__instrument", "labs__countries"
+            "themes", "institutes", "labs__instrument", "labs__countries", "sources"
         )
 
 
@@ -652,6 +745,9 @@ class ResearchCenter(models.Model):
         help_text=_("Structures that are not in the portal, such as an observatory."),
     )
     is_first = models.BooleanField(_("first centre created"), default=False)
+    created_on = models.DateField(_("created"), null=True, blank=True)
+    created_precision = precision_field(_("precision of the creation date"))
+    sources = sources_relation()
     summary = models.TextField(_("summary"), blank=True)
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -681,6 +777,14 @@ class ResearchCenter(models.Model):
 
     def get_absolute_url(self):
         return reverse("laboratories:center", kwargs={"slug": self.slug})
+
+    @property
+    def created_display(self) -> str:
+        return format_partial_date(self.created_on, self.created_precision)
+
+    @property
+    def as_of_display(self) -> str:
+        return format_partial_date(*latest_as_of(self.sources.all()))
 
 
 class QuoteQuerySet(models.QuerySet):
@@ -771,6 +875,7 @@ class KeyFigure(models.Model):
     is_approximate = models.BooleanField(_("approximate"), default=False)
     source = models.CharField(_("source"), max_length=250, blank=True)
     source_url = models.URLField(_("source address"), blank=True)
+    sources = sources_relation()
 
     objects = KeyFigureQuerySet.as_manager()
 

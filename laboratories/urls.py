@@ -30,4 +30,5 @@ urlpatterns = [
     path(_("labs/<slug:slug>/"), views.LabDetailView.as_view(), name="detail"),
     path(_("centres/"), views.ResearchCenterListView.as_view(), name="centers"),
     path(_("centres/<slug:slug>/"), views.ResearchCenterDetailView.as_view(), name="center"),
+    path(_("partners/<slug:slug>/"), views.PartnerDetailView.as_view(), name="partner"),
 ]

@@ -4,7 +4,7 @@ import re
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, ngettext
 from django.views.generic import DetailView, ListView, View
 
 from geography import maps
@@ -17,7 +17,7 @@ from .filters import (
     read_format,
     read_page,
 )
-from .models import Lab, ResearchCenter
+from .models import Lab, Partner, ResearchCenter
 
 COUNTRY_CODE = re.compile(r"[A-Za-z]{2}")
 LABS_PER_PAGE = 20
@@ -123,6 +123,29 @@ class LabDetailView(DetailView):
 
     def get_queryset(self):
         return Lab.objects.published().with_detail_relations().with_status(datetime.date.today())
+
+
+class PartnerDetailView(DetailView):
+    """A partner institution and the published structures and centres it takes part in."""
+
+    page_cache_parameters = ()
+    template_name = "laboratories/partner_detail.html"
+    context_object_name = "partner"
+
+    def get_queryset(self):
+        return Partner.objects.with_detail_relations()
+
+    def get_context_data(self, **kwargs):
+        partner = self.object
+        return super().get_context_data(
+            labs=partner.labs.published()
+            .with_list_relations()
+            .with_status(datetime.date.today())
+            .order_by(Lab.name_order(get_language())),
+            centers=partner.research_centers.published(),
+            stems=[],
+            **kwargs,
+        )
 
 
 class ResearchCenterListView(ListView):

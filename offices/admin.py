@@ -8,6 +8,7 @@ from backoffice.admin_mixins import (
     PortalHistoryAdmin,
 )
 from backoffice.dashboard import DashboardTiles
+from provenance.admin import SourceInline
 
 from .models import DerciMission, Office, Sector
 from .resources import OfficeResource
@@ -29,6 +30,7 @@ class OfficeAdmin(
     search_fields = ["name_fr", "name_en", "city_fr", "city_en", "slug"]
     autocomplete_fields = ["country", "covered_countries"]
     prepopulated_fields = {"slug": ["city_en"]}
+    inlines = [SourceInline]
 
     def export_relations(self, queryset):
         return queryset.select_related("country").prefetch_related("covered_countries")

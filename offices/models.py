@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from geography.models import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS, Country
+from provenance.dates import format_partial_date, precision_field
+from provenance.models import latest_as_of, sources_relation
 from search.documents import DocumentSpec, Related, countries_of
 from search.queries import SearchableQuerySet
 
@@ -23,6 +25,9 @@ class OfficeQuerySet(SearchableQuerySet):
 
     def with_list_relations(self):
         return self.select_related("country").prefetch_related("covered_countries")
+
+    def with_detail_relations(self):
+        return self.with_list_relations().prefetch_related("sources")
 
 
 class Office(models.Model):
@@ -84,10 +89,12 @@ class Office(models.Model):
         validators=LONGITUDE_VALIDATORS,
     )
     opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    opened_precision = precision_field(_("precision of the opening date"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     is_open = models.BooleanField(
         _("open"), default=True, help_text=_("Untick when the office has closed.")
     )
+    sources = sources_relation()
     # Kept by search.documents.
     search_vector_fr = SearchVectorField(null=True, editable=False)
     search_vector_en = SearchVectorField(null=True, editable=False)
@@ -130,6 +137,18 @@ class Office(models.Model):
 
     def get_absolute_url(self):
         return reverse("offices:detail", kwargs={"slug": self.slug})
+
+    @property
+    def opened_display(self) -> str:
+        return format_partial_date(self.opened_on, self.opened_precision)
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.address or self.email or self.phone or self.website)
+
+    @property
+    def as_of_display(self) -> str:
+        return format_partial_date(*latest_as_of(self.sources.all()))
 
     def clean(self):
         super().clean()

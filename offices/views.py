@@ -30,4 +30,4 @@ class OfficeDetailView(DetailView):
     context_object_name = "office"
 
     def get_queryset(self):
-        return Office.objects.with_list_relations()
+        return Office.objects.with_detail_relations()

@@ -64,6 +64,7 @@ PUBLIC_PAGES = {
     "country": [({"code": "jp"}, "")],
     "laboratories:centers": [({}, "")],
     "laboratories:center": [({"slug": "<centre>"}, "")],
+    "laboratories:partner": [({"slug": "<partner>"}, "")],
     "instruments:list": [({}, "")],
     "instruments:detail": [({"code": "irl"}, "")],
     "offices:list": [({}, "")],
@@ -110,6 +111,7 @@ class World:
         labs = Lab.objects.published().order_by("pk")
         centre = ResearchCenterFactory()
         centre.labs.set(labs[:5])
+        centre.university.labs.set(labs[:5])
         office = OfficeFactory()
         office.covered_countries.set(["JP", "KR"])
         call = Call.objects.create(
@@ -125,6 +127,7 @@ class World:
     def grow(self):
         generate_labs(count=MANY - FEW, seed=2)
         self.centre.labs.set(Lab.objects.published().order_by("pk")[:100])
+        self.centre.university.labs.set(Lab.objects.published().order_by("pk")[:100])
         for _ in range(5):
             OfficeFactory().covered_countries.set(["US", "CA", "MX"])
         self.office.covered_countries.set(["JP", "KR", "CN", "TW", "VN", "TH"])
@@ -143,6 +146,7 @@ class World:
             "<centre>": self.centre.slug,
             "<office>": self.office.slug,
             "<call>": self.call.slug,
+            "<partner>": self.centre.university.slug,
         }
         kwargs = {key: slugs.get(value, value) for key, value in kwargs.items()}
         return reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")
@@ -157,16 +161,16 @@ QUERY_BOUNDS = {
     "/fr/": 10,
     "/en/labs/": 16,
     "/en/labs/?country=jp&country=kr&theme=robotique&status=active&q=laboratoire&sort=country": 18,
-    "/fr/laboratoires/jrl/": 9,
+    "/fr/laboratoires/jrl/": 11,  # with its sources and the structures continuing it
     "/fr/pays/": 8,
     "/fr/pays/jp/": 11,
     "/fr/instruments/": 8,
     "/fr/instruments/irl/": 6,
     "/fr/instruments/irc/": 5,
     "/fr/centres/": 4,
-    "/fr/centres/tokyo/": 8,
+    "/fr/centres/tokyo/": 9,  # with its sources
     "/fr/bureaux/": 7,
-    "/fr/bureaux/tokyo/": 4,
+    "/fr/bureaux/tokyo/": 5,  # with its sources
     "/fr/recherche/?q=laboratoire": 10,
     "/sitemap.xml": 8,  # one count per section
     "/sitemap-labs.xml": 4,

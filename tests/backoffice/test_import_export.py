@@ -201,7 +201,6 @@ def test_preview_says_what_changes_and_writes_nothing_until_confirmed(staff_clie
         ("countries", "JP,ZZ", "pays inconnus : ZZ."),
         ("countries", "JP,SG,KR", "Un IRP a entre 1 et 2 pays partenaires étrangers."),
         ("countries", "", "Choose the foreign partner countries.|Choisissez les pays partenaires"),
-        ("lead_institute", "", "Ce champ ne peut pas contenir la valeur nulle."),
         ("start_date", "not a date", "start_date"),
         ("latitude", "123", "latitude"),
     ],

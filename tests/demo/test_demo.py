@@ -80,6 +80,11 @@ def file_data():
 # --- Loading twice --------------------------------------------------------------------------
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="portal.toml's loader on main upserts: it empties what the directory filled "
+    "(demo/directory.py fills it again); the create-only loader of the other branch ends this",
+)
 def test_loading_twice_changes_nothing():
     first_report = load_demo()
     before = snapshot()

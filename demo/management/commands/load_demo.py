@@ -5,16 +5,17 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.accounts import ACCOUNTS_FILE, ensure_demo_accounts
+from demo.directory import DirectoryDataError
 from demo.loader import DATA_FILE, DemoDataError, load_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo data (demo/portal.toml) and make sure the two demo accounts exist. "
-        "Only what is missing is created: an entry that exists is never changed, so edits "
-        "made in the back-office survive. With --reset, every entry is set back to what the "
-        "file says, after listing what that overwrites and asking for confirmation (--yes "
-        "skips the question)."
+        "Load the demo data (demo/portal.toml, then what demo/directory.toml adds) and make "
+        "sure the two demo accounts exist. Only what is missing is created: an entry that "
+        "exists is never changed, so edits made in the back-office survive. With --reset, "
+        "every entry of demo/portal.toml is set back to what the file says, after listing what "
+        "that overwrites and asking for confirmation (--yes skips the question)."
     )
 
     def add_arguments(self, parser):
@@ -42,7 +43,7 @@ class Command(BaseCommand):
             if reset and not self.reset_confirmed(yes, sys.stdin):
                 raise CommandError("Nothing was changed.")
             report = load_demo(reset=reset)
-        except DemoDataError as exc:
+        except (DemoDataError, DirectoryDataError) as exc:
             raise CommandError(f"The demo data was not loaded: {exc}") from exc
 
         self.stdout.write(f"Demo data from {_shown(DATA_FILE)}:")
