@@ -89,10 +89,21 @@ class CountrySerializer(serializers.ModelSerializer):
 class PartnerSerializer(serializers.ModelSerializer):
     translations = translations_of("name")
     country = serializers.CharField(source="country_id", allow_null=True)
+    url = PublicUrlField()
 
     class Meta:
         model = Partner
-        fields = ["slug", "name", "translations", "acronym", "kind", "country", "website"]
+        fields = [
+            "slug",
+            "name",
+            "translations",
+            "acronym",
+            "kind",
+            "country",
+            "website",
+            "ror",
+            "url",
+        ]
 
 
 class CentreSerializer(serializers.ModelSerializer):

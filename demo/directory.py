@@ -139,6 +139,8 @@ class _Loader:
         keys = {"slug", "created", "duration_years", "predecessor", "website", "directors"}
         _check(entry, where, keys | {"partners", "other_institutes"}, required=("sources",))
         lab = self._existing(Lab, entry, where)
+        if lab is None:  # removed or renamed in the back-office: left as it is
+            return None
         filled = self._fill_lab(lab, entry, where)
         links = {
             "partners": self._partners(entry.get("partners", []), where),
@@ -170,6 +172,8 @@ class _Loader:
         keys = {"slug", "is_open", "opened_on", "website", "head", "covered_countries"}
         _check(entry, where, keys | _bilingual("address"), required=("sources",))
         office = self._existing(Office, entry, where)
+        if office is None:  # removed or renamed in the back-office: left as it is
+            return None
         values = {name: entry[name] for name in ("website", "head") if name in entry}
         if "address_fr" in entry:
             values.update(_texts(entry, "address", where))
@@ -212,7 +216,7 @@ class _Loader:
 
     def _existing(self, model, entry: dict, where: str):
         obj = model.objects.filter(slug=entry.get("slug")).first()
-        if obj is None:
+        if obj is None and not model.history.filter(slug=entry.get("slug")).exists():
             raise DirectoryDataError(f"{where}: no such entry to update")
         return obj
 

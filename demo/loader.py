@@ -381,9 +381,9 @@ def load_sectors(entries: list[dict], sync, report: LoadReport) -> None:
         sync(Sector, {"slug": entry["slug"]}, values, many, where)
 
 
-def load_calls(entries: list[dict], report: LoadReport) -> None:
-    instruments = _pks(Instrument, "code")
-    institutes = _pks(Institute, "code")
+def load_calls(entries: list[dict], sync, report: LoadReport) -> None:
+    instruments = _pks(report, Instrument, "code")
+    institutes = _pks(report, Institute, "code")
     links = ("instrument", "institutes", "countries")
     for entry in entries:
         where = _where("call", entry, "slug")
@@ -394,7 +394,7 @@ def load_calls(entries: list[dict], report: LoadReport) -> None:
             "institutes": _lookups(institutes, entry.get("institutes", []), "institute", where),
             "countries": _countries(entry.get("countries", []), where),
         }
-        _sync(report, Call, {"slug": entry["slug"]}, values, many, where)
+        sync(Call, {"slug": entry["slug"]}, values, many, where)
 
 
 # Table of the file -> its loader, in the order rows must exist for the next ones to name them.

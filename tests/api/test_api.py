@@ -201,3 +201,10 @@ def test_a_page_of_a_list_runs_the_same_queries_with_few_or_many_entries(client,
 # The request's savepoint (2), the throttle's cache read and write (3 with the database
 # cache), the FilterSet's choices (3) for the labs, the count and the page, the prefetches.
 API_MAX_QUERIES = 14
+
+
+def test_a_partner_carries_its_public_page_and_ror_id(client, labs):
+    found = client.get("/api/v1/partners/aist/").json()
+    assert found["url"].endswith("/aist/")
+    assert client.get(found["url"]).status_code == 200
+    assert "ror" in found
