@@ -77,7 +77,9 @@ class LabSerializer(serializers.Serializer):
     acronym = serializers.CharField()
     instrument = serializers.CharField(source="instrument__code", help_text="Instrument code.")
     lead_institute = serializers.CharField(
-        source="lead_institute__code", help_text="Code of the lead CNRS institute."
+        source="lead_institute__code",
+        allow_null=True,
+        help_text="Code of the lead CNRS institute (none when no source names it).",
     )
     countries = serializers.ListField(
         child=serializers.CharField(), source="country_codes", help_text="ISO 3166-1 codes."
@@ -122,10 +124,14 @@ class TranslationsField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, value):
+        # A text missing in a language is empty, never null (modeltranslation's columns may be).
         if isinstance(value, dict):
-            return {language: value[f"{self.translated}_{language}"] for language in ("fr", "en")}
+            return {
+                language: value[f"{self.translated}_{language}"] or "" for language in ("fr", "en")
+            }
         return {
-            language: getattr(value, f"{self.translated}_{language}") for language in ("fr", "en")
+            language: getattr(value, f"{self.translated}_{language}") or ""
+            for language in ("fr", "en")
         }
 
 
