@@ -19,10 +19,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
 
+from demo.saving import save_checked
 from geography.models import Country
 from instruments.models import Instrument
 from laboratories.models import Institute, Lab, Partner, ResearchCenter, Theme, add_years
@@ -356,14 +356,4 @@ def _fill(obj: models.Model, values: dict) -> dict:
 
 
 def _save(obj: models.Model, where: str) -> None:
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        with translation.override("en"):
-            problems = "; ".join(
-                f"{name}: {' '.join(str(m) for m in messages)}"
-                for name, messages in exc.message_dict.items()
-            )
-        raise DirectoryDataError(f"{where}: {problems}") from exc
-    obj._change_reason = CHANGE_REASON
-    obj.save()
+    save_checked(obj, where, CHANGE_REASON, DirectoryDataError)

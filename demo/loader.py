@@ -29,13 +29,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import translation
 from django_countries.fields import Country as CountryCode
 from modeltranslation.translator import NotRegistered, translator
 
 from demo.directory import load_directory
+from demo.saving import save_checked
 from geography.regions import Region, countries_in
 from instruments.models import Call, EuropeanProgramme, Instrument
 from laboratories.models import (
@@ -586,14 +586,4 @@ def _field_names(changed: dict) -> list[str]:
 
 
 def _save(obj: models.Model, where: str) -> None:
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        with translation.override("en"):
-            problems = "; ".join(
-                f"{name}: {' '.join(str(m) for m in messages)}"
-                for name, messages in exc.message_dict.items()
-            )
-        raise DemoDataError(f"{where}: {problems}") from exc
-    obj._change_reason = CHANGE_REASON  # shown in the history of the entry
-    obj.save()
+    save_checked(obj, where, CHANGE_REASON, DemoDataError)
