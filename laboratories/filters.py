@@ -14,6 +14,7 @@ per content version and kept in the shared cache (:func:`unfiltered_counts`).
 import datetime
 import itertools
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote_plus, urlencode
@@ -735,9 +736,21 @@ def unfiltered_counts(language: str, today: datetime.date) -> Counts:
     return found
 
 
+# After its commit, the writer waits at most this long for the transactions older than its
+# own to end (an autovacuum's analyze, another editor's save), polling at this interval:
+# counts of a version that is not settled may not be kept, and the first visitor would wait.
+SETTLE_WAIT_SECONDS = 2.0
+SETTLE_POLL_SECONDS = 0.05
+
+
 def refresh_unfiltered_counts() -> None:
     """After a committed write (core.refresh): the counts of the new version in every
-    language, so that no visitor waits for them (nothing to do when they are there)."""
+    language, so that no visitor waits for them (nothing to do when they are there). It
+    runs after the writer's response is sent, so the short wait for a settled version
+    holds no one."""
+    deadline = time.monotonic() + SETTLE_WAIT_SECONDS
+    while not content.read().settled and time.monotonic() < deadline:
+        time.sleep(SETTLE_POLL_SECONDS)
     today = datetime.date.today()
     for language, _name in settings.LANGUAGES:
         unfiltered_counts(language, today)

@@ -43,7 +43,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import DisallowedHost
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -178,6 +178,27 @@ def _from_entry(request, entry) -> HttpResponse:
     return response
 
 
+def lookup(key: str):
+    """The content version and the entry under ``key`` (a tuple of None when there is none).
+
+    The lookup is the request's first statement, so it also stands for Django's health check
+    of a persistent connection (``CONN_HEALTH_CHECKS``), a ``SELECT 1`` round trip that
+    would double the cost of a hit. When the server has dropped the connection (a restart, a
+    failover), the lookup fails instead: the connection is closed and the lookup made once
+    more on a new one, as the health check would have done. Whatever fails then (the
+    server is down) reaches the error handler, which answers 503."""
+    checked = connection.connection is None or connection.health_check_done
+    if not checked and connection.health_check_enabled:
+        connection.health_check_done = True  # this statement is the check
+        try:
+            return content.read_with(LOOKUP_SQL, [key])
+        except (OperationalError, InterfaceError):
+            if connection.is_usable():
+                raise
+            connection.close()  # dropped by the server: the next statement reconnects
+    return content.read_with(LOOKUP_SQL, [key])
+
+
 def store(key: str, version: int, request, response) -> None:
     """Keep ``response`` under ``key``; a table that refuses the write keeps nothing."""
     row = [
@@ -208,7 +229,7 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         if settings.PORTAL_PAGE_CACHE_SECONDS <= 0:
             return self._public(request, self.get_response(request))
-        version, entry = content.read_with(LOOKUP_SQL, [key])
+        version, entry = lookup(key)
         if entry[0] is not None:
             return _from_entry(request, entry)
         response = self._public(request, self.get_response(request))

@@ -342,6 +342,26 @@ def test_the_writer_counts_again_after_its_commit_so_that_no_visitor_waits(clien
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_writer_waits_for_its_version_to_settle_before_counting(client, monkeypatch):
+    """Right after the commit an older transaction may still run (an analyze, another
+    editor): the writer waits for it to end rather than leave the count to a visitor."""
+    read = content.read
+    answers = iter([False, False, False])  # unsettled for the first three reads
+
+    def settling(using="default"):
+        return dataclasses.replace(read(using), settled=next(answers, True))
+
+    monkeypatch.setattr(content, "read", settling)
+    with transaction.atomic():
+        LabFactory(countries=["JP"])
+    assert next(answers, "done") == "done"  # waited through every unsettled read
+    with CaptureQueriesContext(connection) as reading:
+        assert client.get("/en/").context["lab_count"] == 1
+        assert client.get("/fr/").context["lab_count"] == 1
+    assert counting_statements(reading) == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_write_in_a_request_is_counted_after_its_response(client, monkeypatch):
     """An admin save: the editor's response is not held by the count, which runs once the
     response is sent (request_finished), in the editor's process."""

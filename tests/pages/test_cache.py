@@ -21,9 +21,11 @@ import psycopg
 import pytest
 import tablib
 from django.conf.urls.i18n import i18n_patterns
+from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import path
 from import_export.resources import modelresource_factory
 
@@ -273,6 +275,50 @@ def test_an_unreachable_cache_leaves_the_pages_served(client, settings):
 
     assert response.status_code == 200
     assert "Laboratoire de robotique" in response.content.decode()
+
+
+def served_by_a_worker(path: str) -> tuple[str, dict]:
+    """A request as a worker serves it (its persistent connection checked at the start of
+    each request, as in production): the status line and the headers."""
+    answer = {}
+
+    def start_response(status_line, headers):
+        answer.update(status=status_line, headers=dict(headers))
+
+    WSGIHandler()(RequestFactory().get(path).environ, start_response)
+    return answer["status"], answer["headers"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_hit_on_a_kept_connection_is_one_round_trip(page_cache, monkeypatch):
+    """No separate health check (``SELECT 1``) before the lookup: the lookup is the check."""
+    LabFactory(name_fr="Laboratoire de robotique")
+    served_by_a_worker("/fr/laboratoires/")
+    served_by_a_worker("/fr/laboratoires/")  # the connection is now kept between requests
+    checks = []
+    monkeypatch.setattr(connection, "is_usable", lambda: checks.append(1) or True)
+
+    with CaptureQueriesContext(connection) as statements:
+        status_line, headers = served_by_a_worker("/fr/laboratoires/")
+
+    assert (status_line, headers[STATUS_HEADER]) == ("200 OK", "hit")
+    assert [query["sql"].split()[:2] for query in statements] == [["SELECT", "latest.number,"]]
+    assert checks == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_dropped_by_the_server_is_replaced_by_the_lookup(page_cache):
+    LabFactory(name_fr="Laboratoire de robotique")
+    served_by_a_worker("/fr/laboratoires/")
+    pid = connection.connection.info.backend_pid
+    with psycopg.connect(own_database_url(), autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+    status_line, headers = served_by_a_worker("/fr/laboratoires/")
+
+    assert status_line == "200 OK"
+    assert headers[STATUS_HEADER] == "hit"
+    assert connection.connection.info.backend_pid != pid
 
 
 def kept_pages():
