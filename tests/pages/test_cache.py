@@ -289,7 +289,7 @@ def served_by_a_worker(path: str) -> tuple[str, dict]:
     return answer["status"], answer["headers"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_hit_on_a_kept_connection_is_one_round_trip(page_cache, monkeypatch):
     """No separate health check (``SELECT 1``) before the lookup: the lookup is the check."""
     LabFactory(name_fr="Laboratoire de robotique")
@@ -306,7 +306,7 @@ def test_a_hit_on_a_kept_connection_is_one_round_trip(page_cache, monkeypatch):
     assert checks == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_connection_dropped_by_the_server_is_replaced_by_the_lookup(page_cache):
     LabFactory(name_fr="Laboratoire de robotique")
     served_by_a_worker("/fr/laboratoires/")
