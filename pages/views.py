@@ -65,6 +65,31 @@ def _with_total(queryset):
     )
 
 
+def _best_labs(query: str, language: str) -> tuple[list, int]:
+    """The best-ranked labs matching ``query`` and the number of matches.
+
+    Ranked first on narrow rows (id, rank, sort key), then only the labs shown are read in
+    full: ranking thousands of full rows (descriptions, the instrument's texts) cost more
+    than both queries together at 100,000 entries."""
+    ranked = list(
+        Lab.objects.published()
+        .search(query, language)
+        .annotate(match_count=Window(Count("pk")))
+        .order_by(F("search_rank").desc(), Lab.name_order(language), "pk")
+        .values_list("pk", "match_count")[:SEARCH_LABS_SHOWN]
+    )
+    if not ranked:
+        return [], 0
+    found = (
+        Lab.objects.filter(pk__in=[pk for pk, _count in ranked])
+        .with_status(datetime.date.today())
+        .defer(*LIST_DEFERRED)
+        .select_related("instrument")
+        .in_bulk()
+    )
+    return [found[pk] for pk, _count in ranked if pk in found], ranked[0][1]
+
+
 @require_safe
 @public_page("q")
 def search(request):
@@ -74,16 +99,7 @@ def search(request):
     query, stems = read_search(request.GET, problems, language)
     context = {"query": query, "problems": problems, "sections": [], "stems": stems}
     if query:
-        labs = list(
-            Lab.objects.published()
-            .search(query, language)
-            .with_status(datetime.date.today())
-            .defer(*LIST_DEFERRED)
-            .select_related("instrument")
-            .annotate(match_count=Window(Count("pk")))
-            .order_by(F("search_rank").desc(), Lab.name_order(language), "pk")[:SEARCH_LABS_SHOWN]
-        )
-        lab_count = labs[0].match_count if labs else 0
+        labs, lab_count = _best_labs(query, language)
         centers = list(
             _with_total(ResearchCenter.objects.published().search(query, language)).select_related(
                 "university", "country"
