@@ -32,4 +32,4 @@ class CallAdmin(PortalHistoryAdmin, TabbedTranslationAdmin):
     list_filter = [MissingTextFilter, "instrument", "recurrence"]
     list_select_related = ["instrument"]
     search_fields = ["slug", "title_fr", "title_en"]
-    filter_horizontal = ["institutes", "countries"]
+    filter_horizontal = ["countries"]  # the institutes it targets: on each institute's page
