@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text import fold
 from geography.models import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS, Country
-from instruments.models import Call
 from geography.regions import country_name
+from instruments.models import Call
 from provenance.dates import DatePrecision, format_partial_date, precision_field
 from provenance.models import latest_as_of, sources_relation
 from provenance.ror import ror_url, validate_ror
