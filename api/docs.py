@@ -19,6 +19,7 @@ RESOURCES = {
     "centres": "api:centre-list",
     "offices": "api:office-list",
     "instruments": "api:instrument-list",
+    "calls": "api:call-list",
     "countries": "api:country-list",
     "partners": "api:partner-list",
     "key-figures": "api:key-figure-list",

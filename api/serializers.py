@@ -2,6 +2,8 @@
 exports, is laboratories.serializers). Each object carries its texts in both languages
 (``translations``), its identifiers and the address of its public page."""
 
+import datetime
+
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -9,7 +11,7 @@ from rest_framework import serializers
 
 from geography.models import Country
 from geography.regions import Region, country_name
-from instruments.models import Instrument
+from instruments.models import Call, Instrument
 from laboratories.models import KeyFigure, Partner, ResearchCenter
 from laboratories.serializers import TRANSLATIONS_SCHEMA, TranslationsField
 from offices.models import Office
@@ -191,6 +193,63 @@ class InstrumentSerializer(serializers.ModelSerializer):
             "application_platform",
             "url",
         ]
+
+
+class WindowSerializer(serializers.Serializer):
+    opens = serializers.DateField()
+    closes = serializers.DateField()
+    is_open = serializers.BooleanField()
+
+
+class CallSerializer(serializers.ModelSerializer):
+    """A call for applications: its rule (dates once, or months every year), the window open
+    now or coming next (``null`` when a call held once is over), where to apply, whom it
+    targets, its iCalendar file."""
+
+    translations = translations_of("title", "summary")
+    instrument = serializers.CharField(source="instrument.code")
+    institutes = codes("code")
+    countries = codes("code")
+    window = serializers.SerializerMethodField()
+    ics_url = serializers.SerializerMethodField()
+    url = PublicUrlField()
+
+    class Meta:
+        model = Call
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "translations",
+            "instrument",
+            "recurrence",
+            "opens_on",
+            "closes_on",
+            "opens_month",
+            "closes_month",
+            "window",
+            "platform_name",
+            "platform_url",
+            "source_url",
+            "institutes",
+            "countries",
+            "ics_url",
+            "url",
+        ]
+
+    @extend_schema_field(WindowSerializer(allow_null=True))
+    def get_window(self, call) -> dict | None:
+        today = datetime.date.today()
+        window = call.window(today)
+        if window is None:
+            return None
+        return {"opens": window[0], "closes": window[1], "is_open": call.is_open(today)}
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_ics_url(self, call) -> str:
+        request = self.context.get("request")
+        url = call.ics_url()
+        return request.build_absolute_uri(url) if request is not None else url
 
 
 class KeyFigureSerializer(serializers.ModelSerializer):

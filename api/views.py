@@ -22,7 +22,7 @@ from rest_framework.response import Response
 
 from geography.models import Country
 from geography.regions import REGION_BY_COUNTRY, Region
-from instruments.models import Instrument
+from instruments.models import Call, Instrument
 from laboratories.filters import SORT_CHOICES, STATUS_CHOICES, LabFilterSet, Problem
 from laboratories.models import KeyFigure, Lab, Partner, ResearchCenter
 from laboratories.serializers import LabDetailSerializer, lab_rows
@@ -234,6 +234,17 @@ class InstrumentViewSet(PortalViewSet):
 
     def lookup_filter(self, value):
         return {"code": value.upper()}
+
+
+@documented("calls", serializers.CallSerializer)
+class CallViewSet(PortalViewSet):
+    """Calls for applications of the instruments, by slug: those of the calls calendar."""
+
+    serializer_class = serializers.CallSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return Call.objects.published().with_relations().order_by("instrument__position", "slug")
 
 
 @documented("countries", serializers.CountrySerializer)

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from import_export.admin import ImportExportModelAdmin
@@ -31,9 +32,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts.roles import edits_need_review, referent_institute_ids, scoped_to_institutes
 
 from .changes import (
+    EMPTY,
     DiffBudget,
     FieldChange,
     RelatedNames,
+    entries_values,
     entry_values,
     field_label,
     field_language,
@@ -43,7 +46,7 @@ from .changes import (
 from .history import history_changes, record_values, tracked_field_names
 from .models import Revision
 from .services import RevisionNotApplicable, SubmitOutcome, entry_revert, revision_submit
-from .versions import EntryVersion, changes_since
+from .versions import EntryVersion, changes_since, fingerprint, latest_history_id
 
 
 class LargeTablePaginator(Paginator):
@@ -91,14 +94,68 @@ class FastChangeListMixin:
 VERSION_FIELD = "portal_version"  # the hidden field of a change form: its entry's version
 
 
-def versioned_form(form_class, names):
-    """``form_class`` knowing the version of its entry it was opened on (the fields ``names``).
+class InlineRows:
+    """The rows an inline of a change form edits, as part of its entry's version: one name
+    (``inline:<prefix>``) whose value is every row's fields, shown one row a line."""
+
+    def __init__(self, inline, formset_class, queryset):
+        self.formset_class = formset_class
+        self.queryset = queryset
+        self.model = inline.model
+        self.name = f"inline:{formset_class.get_default_prefix()}"
+        self.label = capfirst(inline.verbose_name_plural or self.model._meta.verbose_name_plural)
+        self.fields = model_field_names(self.model, formset_class.form.base_fields)
+
+    def read(self, entry):
+        """``(value, shown)`` of the rows of ``entry`` now."""
+        rows = list(self.formset_class(instance=entry, queryset=self.queryset).get_queryset())
+        values = entries_values(self.model, rows, self.fields)
+        related = RelatedNames(self.model)
+        for row in rows:
+            for name, value in values[row.pk].items():
+                related.want(name, value)
+        related.fetch()
+        shown = "\n".join(
+            " · ".join(
+                related.display(name, value)
+                for name, value in values[row.pk].items()
+                if value not in (None, [])
+            )
+            for row in rows
+        )
+        return [[str(row.pk), values[row.pk]] for row in rows], shown
+
+    def change(self, before, after, budget):
+        return FieldChange(
+            name=self.name,
+            label=self.label,
+            language=None,
+            before=_("not recorded") if before is None else before or EMPTY,
+            after=after or EMPTY,
+            budget=budget,
+        )
+
+
+def versioned_form(form_class, names, inlines=()):
+    """``form_class`` knowing the version of its entry it was opened on (the fields ``names``
+    and the rows of the ``inlines``, ``InlineRows``).
 
     Its validation locks the entry's row until the save is done, and refuses the save when
-    the entry changed since: ``changed_meanwhile`` then lists the fields, from the opened
-    version to the saved one, and the form carries the new version, so that saving again
-    (the typed values are kept) is based on it.
+    the entry or one of its inlines changed since: ``changed_meanwhile`` then lists the
+    fields and inlines, from the opened version to the saved one, and the form carries the
+    new version, so that saving again (the typed values, inlines' too, are kept) is based on it.
     """
+
+    def version_of(entry, values):
+        """The version of ``entry`` now, and the values it was taken from."""
+        rows = {inline.name: inline.read(entry) for inline in inlines}
+        values = {**values, **{name: value for name, (value, _shown) in rows.items()}}
+        version = EntryVersion(
+            latest_history_id(entry),
+            {name: fingerprint(value) for name, value in values.items()},
+            {name: shown for name, (_value, shown) in rows.items()},
+        )
+        return version, values
 
     class VersionedForm(form_class):
         def __init__(self, *args, **kwargs):
@@ -106,7 +163,8 @@ def versioned_form(form_class, names):
             self.fields[VERSION_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
             self.changed_meanwhile = []
             if not self.is_bound and self.instance.pk is not None:
-                self.initial[VERSION_FIELD] = EntryVersion.of(self.instance, names).token()
+                version, _values = version_of(self.instance, entry_values(self.instance, names))
+                self.initial[VERSION_FIELD] = version.token()
 
         def clean(self):
             cleaned_data = super().clean()
@@ -121,14 +179,22 @@ def versioned_form(form_class, names):
             if entry is None:
                 raise ValidationError(_("This entry was deleted after you opened it."))
             values = entry_values(entry, names)
-            current = EntryVersion.of(entry, names, values)
+            current, every_value = version_of(entry, values)
             key = self.add_prefix(VERSION_FIELD)
             base = EntryVersion.from_token(self.data.get(key))
             if base is not None:
-                changed = base.changed(values)
+                changed = base.changed(every_value)
                 if not changed:
                     return
-                self.changed_meanwhile = changes_since(model, base, entry, changed, values)
+                budget = DiffBudget()
+                fields = [name for name in changed if name in values]
+                self.changed_meanwhile = changes_since(
+                    model, base, entry, fields, values, budget=budget
+                ) + [
+                    inline.change(base.shown.get(inline.name), current.shown[inline.name], budget)
+                    for inline in inlines
+                    if inline.name in changed
+                ]
             data = self.data.copy()
             data[key] = current.token()  # saving again is based on the version now
             self.data = data
@@ -153,8 +219,9 @@ def versioned_form(form_class, names):
 
 
 class ConcurrentEditsAdmin(admin.ModelAdmin):
-    """No save overwrites another unseen: a change form carries the version of the entry it
-    was opened on, and a save based on an outdated version is refused (``versioned_form``).
+    """No save overwrites another unseen: a change form carries the version of the entry (and
+    of the rows its inlines edit) it was opened on, and a save based on an outdated version is
+    refused (``versioned_form``).
 
     ``get_form(..., versioned=False)`` gives the plain form (the review flow checks versions
     its own way).
@@ -164,7 +231,13 @@ class ConcurrentEditsAdmin(admin.ModelAdmin):
         form_class = super().get_form(request, obj, change=change, **kwargs)
         if obj is None or not versioned:
             return form_class
-        return versioned_form(form_class, model_field_names(self.model, form_class.base_fields))
+        inlines = [
+            InlineRows(inline, inline.get_formset(request, obj), inline.get_queryset(request))
+            for inline in self.get_inline_instances(request, obj)
+        ]
+        return versioned_form(
+            form_class, model_field_names(self.model, form_class.base_fields), inlines
+        )
 
 
 class PortalHistoryAdmin(ConcurrentEditsAdmin, SimpleHistoryAdmin):

@@ -13,7 +13,7 @@ changed since, and approval does not publish over those changes unless the revie
 import hashlib
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
@@ -40,6 +40,9 @@ def fingerprint(value):
 class EntryVersion:
     history_id: int | None
     fingerprints: dict  # {field name: fingerprint of its value}
+    # {name: the value as shown} of what no history record keeps (the rows of an inline), so
+    # that a form refused for a change there can show what it was when the form was opened.
+    shown: dict = field(default_factory=dict)
 
     @classmethod
     def from_values(cls, values, history_id=None):
@@ -61,7 +64,10 @@ class EntryVersion:
         ]
 
     def as_json(self):
-        return {"history": self.history_id, "fields": self.fingerprints}
+        data = {"history": self.history_id, "fields": self.fingerprints}
+        if self.shown:
+            data["shown"] = self.shown
+        return data
 
     @classmethod
     def from_json(cls, data):
@@ -71,11 +77,16 @@ class EntryVersion:
         history_id, fields = data.get("history"), data.get("fields")
         if history_id is not None and (type(history_id) is not int or history_id < 0):
             return None
-        if not isinstance(fields, dict) or not all(
-            isinstance(name, str) and isinstance(value, str) for name, value in fields.items()
+        shown = data.get("shown", {})
+        if not all(
+            isinstance(mapping, dict)
+            and all(
+                isinstance(name, str) and isinstance(value, str) for name, value in mapping.items()
+            )
+            for mapping in (fields, shown)
         ):
             return None
-        return cls(history_id, fields)
+        return cls(history_id, fields, shown)
 
     def token(self):
         """The version as the text of a hidden form field."""

@@ -363,7 +363,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"LabStatusEnum": "laboratories.models.LabStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "LabStatusEnum": "laboratories.models.LabStatus",
+        # Country codes, one enumeration whichever field lists them (offices, calls).
+        "CountryCodeEnum": "django_countries.countries",
+    },
 }
 
 # Sign-in attempts (django-axes): after AXES_FAILURE_LIMIT failures for one user name from

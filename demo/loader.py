@@ -13,6 +13,9 @@ it (a lab whose instrument was deleted).
 an object is saved only when one of its fields differs from the file, and many-to-many links
 are replaced only when they differ, so loading the file a second time changes nothing: no new
 row, no changed value, no new history row (django-simple-history records one row per save).
+What ``directory.toml`` adds to an entry of this file (``[[lab_update]]``, ``[[office_update]]``)
+is part of what the entry should be: the reset compares with both files merged per entry, so a
+field the directory fills is neither emptied nor reported as an overwrite.
 ``dry_run=True`` rolls everything back and only reports: ``LoadReport.overwrites`` lists what
 a reset would overwrite.
 
@@ -34,7 +37,7 @@ from django.utils import translation
 from django_countries.fields import Country as CountryCode
 from modeltranslation.translator import NotRegistered, translator
 
-from demo.directory import load_directory
+from demo.directory import DIRECTORY_FILE, TABLES, _Loader, load_directory
 from demo.saving import save_checked
 from geography.regions import Region, countries_in
 from instruments.models import Call, EuropeanProgramme, Instrument
@@ -212,7 +215,10 @@ def load_demo(path: Path = DATA_FILE, *, reset: bool = False, dry_run: bool = Fa
     if unknown:
         raise DemoDataError(f"{path}: unknown tables: {', '.join(sorted(unknown))}")
     report = LoadReport()
-    sync = functools.partial(_sync if reset else _create_missing, report)
+    if reset:
+        sync = functools.partial(_sync, report, updates=_directory_updates())
+    else:
+        sync = functools.partial(_create_missing, report)
     # The untranslated column of a translated field takes the active language's value on
     # save (modeltranslation); the default language keeps it the same on every run.
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
@@ -538,8 +544,14 @@ def _create_missing(report, model, key: dict, values: dict, many: dict, where: s
     report.count(model, "created")
 
 
-def _sync(report, model, key: dict, values: dict, many: dict, where: str):
-    """Create or update one row and its many-to-many links; save only what differs."""
+def _sync(report, model, key: dict, values: dict, many: dict, where: str, *, updates: dict):
+    """Create or update one row and its many-to-many links; save only what differs.
+
+    What the directory adds to the entry (``updates``) is part of what the entry should be:
+    a field it fills or a link it adds is not an overwrite."""
+    update = updates.get((model, tuple(key.values())))
+    if update is not None:
+        values, many = _with_directory_update(model, key, values, many, update, where)
     obj = model.objects.filter(**key).first()
     changed = {}
     if obj is None:
@@ -571,6 +583,58 @@ def _sync(report, model, key: dict, values: dict, many: dict, where: str):
         outcome = "updated"
         report.overwrites.append(f"{where}: {', '.join(_field_names(changed))}")
     report.count(model, outcome)
+
+
+# The directory's tables that add facts to entries of the demo file, and their models.
+DIRECTORY_UPDATES = {"lab_update": Lab, "office_update": Office}
+
+
+def _directory_updates(path: Path = DIRECTORY_FILE) -> dict:
+    """The directory's updates of existing entries: ``(model, (slug,)) -> (table, entry)``."""
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise DemoDataError(f"{path}: not valid TOML: {exc}") from exc
+    return {
+        (model, (entry.get("slug"),)): (table, entry)
+        for table, model in DIRECTORY_UPDATES.items()
+        for entry in data.get(table, [])
+    }
+
+
+def _with_directory_update(model, key: dict, values: dict, many: dict, update, where: str):
+    """``values`` and ``many`` merged with what the directory's ``update`` adds to the entry.
+
+    The directory's own loader says what it adds: in a savepoint rolled back at once, the
+    entry is given the file's values and links, the update is applied, and what it changed is
+    read back. Nothing of it stays (rows, links, sources, history)."""
+    obj = model.objects.filter(**key).first()
+    if obj is None:  # created (or brought back) with the file's values; the directory follows
+        return values, many
+    translated = _translated_fields(model)
+    columns = [
+        f.attname
+        for f in model._meta.concrete_fields
+        if f.editable and not f.primary_key and f.attname not in translated
+    ]
+    savepoint = transaction.savepoint()
+    try:
+        for name, value in values.items():
+            setattr(obj, name, value)
+        _save(obj, where)
+        for name, targets in many.items():
+            getattr(obj, name).set(sorted({_plain(pk) for pk in targets}))
+        rows = model.objects.filter(pk=obj.pk).values(*columns)
+        before = rows.get()
+        table, entry = update
+        getattr(_Loader(LoadReport()), TABLES[table])(entry)
+        after = rows.get()
+        links = {name: list(getattr(obj, name).values_list("pk", flat=True)) for name in many}
+    finally:
+        transaction.savepoint_rollback(savepoint)
+    added = {name: value for name, value in after.items() if before[name] != value}
+    return {**values, **added}, links
 
 
 def _field_names(changed: dict) -> list[str]:

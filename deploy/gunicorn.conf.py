@@ -13,8 +13,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 bind = os.environ.get("PORTAL_BIND", "0.0.0.0:8000")
 # Sync workers: each holds one request; the portal's pages are short database reads.
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-timeout = int(os.environ.get("PORTAL_WORKER_TIMEOUT", 30))
+workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
+timeout = int(os.environ.get("PORTAL_WORKER_TIMEOUT") or 30)
 graceful_timeout = 30
 keepalive = 5  # nginx keeps connections to the app servers open (upstream keepalive)
 # A worker is replaced after this many requests (and a random few more), so that a slow

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from backoffice.admin_filters import MissingTextFilter
@@ -32,4 +33,11 @@ class CallAdmin(PortalHistoryAdmin, TabbedTranslationAdmin):
     list_filter = [MissingTextFilter, "instrument", "recurrence"]
     list_select_related = ["instrument"]
     search_fields = ["slug", "title_fr", "title_en"]
-    filter_horizontal = ["institutes", "countries"]
+    filter_horizontal = ["countries"]
+    readonly_fields = ["targeted_institutes"]
+
+    @admin.display(description=_("institutes it targets"))
+    def targeted_institutes(self, call):
+        """Chosen on each institute's page (Institute.calls): the institutes sit above."""
+        names = [str(institute) for institute in call.institutes.all()] if call.pk else []
+        return ", ".join(names) or _("None. Institutes are chosen on each institute's page.")

@@ -292,13 +292,8 @@ class Call(models.Model):
     platform_name = models.CharField(_("application platform"), max_length=100, blank=True)
     platform_url = models.URLField(_("application platform address"), blank=True)
     source_url = models.URLField(_("source address"), blank=True)
-    # By reference, not import: the institutes are above the instruments in the layers.
-    institutes = models.ManyToManyField(
-        "laboratories.Institute",
-        verbose_name=_("institutes it targets"),
-        related_name="calls",
-        blank=True,
-    )
+    # The institutes a call targets are declared on Institute.calls (``call.institutes``):
+    # the institutes sit above the instruments in the layers.
     countries = models.ManyToManyField(
         "geography.Country",
         verbose_name=_("countries it targets"),

@@ -27,7 +27,7 @@ class TranslatedHistoryAdmin(PortalHistoryAdmin, TabbedTranslationAdmin):
 class InstituteAdmin(TranslatedHistoryAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name_fr", "name_en"]
-    filter_horizontal = ["referents"]
+    filter_horizontal = ["referents", "calls"]
 
     def get_readonly_fields(self, request, obj=None):
         # Who is a referent is a matter of user rights: superusers (or add_user) decide.

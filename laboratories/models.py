@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.text import fold
 from geography.models import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS, Country
 from geography.regions import country_name
+from instruments.models import Call
 from provenance.dates import DatePrecision, format_partial_date, precision_field
 from provenance.models import latest_as_of, sources_relation
 from provenance.ror import ror_url, validate_ror
@@ -44,6 +45,12 @@ class Institute(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("referents"),
         related_name="referent_institutes",
+        blank=True,
+    )
+    calls = models.ManyToManyField(
+        Call,
+        verbose_name=_("calls for applications aimed at it"),
+        related_name="institutes",
         blank=True,
     )
 

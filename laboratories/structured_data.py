@@ -4,14 +4,9 @@ identifiers."""
 
 from django.utils.html import strip_tags
 
+from core.structured_data import CNRS
+from core.structured_data import compact as _compact
 from geography.regions import country_name
-
-CNRS = {
-    "@type": "ResearchOrganization",
-    "name": "Centre national de la recherche scientifique",
-    "alternateName": "CNRS",
-    "url": "https://www.cnrs.fr/",
-}
 
 
 def _partner(partner) -> dict:
@@ -27,10 +22,6 @@ def _partner(partner) -> dict:
     if partner.website:
         found["url"] = partner.website
     return found
-
-
-def _compact(data: dict) -> dict:
-    return {key: value for key, value in data.items() if value not in (None, "", [], {})}
 
 
 def lab_json_ld(lab, absolute) -> dict:

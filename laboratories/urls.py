@@ -7,22 +7,22 @@ app_name = "laboratories"
 
 urlpatterns = [
     path(_("labs/"), views.LabListView.as_view(), name="list"),
-    # Before the labs' pages, whose slugs they would otherwise be taken for.
-    path(_("labs/feed/"), feeds.LabFeed(), name="feed"),
+    # Feeds end in ".atom", which no slug can: a lab may be called "feed" (or "flux").
+    path(_("labs/feed.atom"), feeds.LabFeed(), name="feed"),
     path(
-        _("labs/feed/country/<str:code>/"),
+        _("labs/feed/country/<str:code>.atom"),
         feeds.LabFeed(),
         {"kind": "country"},
         name="feed-country",
     ),
     path(
-        _("labs/feed/institute/<str:code>/"),
+        _("labs/feed/institute/<str:code>.atom"),
         feeds.LabFeed(),
         {"kind": "institute"},
         name="feed-institute",
     ),
     path(
-        _("labs/feed/instrument/<str:code>/"),
+        _("labs/feed/instrument/<str:code>.atom"),
         feeds.LabFeed(),
         {"kind": "instrument"},
         name="feed-instrument",

@@ -45,6 +45,17 @@ def format_partial_date(day: datetime.date | None, precision: str | None) -> str
     return formats.date_format(day, shown)
 
 
+ISO_LENGTHS = {DatePrecision.YEAR: 4, DatePrecision.MONTH: 7, DatePrecision.DAY: 10}
+
+
+def iso_partial_date(day: datetime.date | None, precision: str | None) -> str:
+    """The date in ISO 8601 as precisely as it is known: ``2022``, ``2022-05``, ``2022-05-17``
+    ("" without a date)."""
+    if day is None:
+        return ""
+    return day.isoformat()[: ISO_LENGTHS.get(precision or DatePrecision.DAY, 10)]
+
+
 def precision_field(verbose_name) -> models.CharField:
     """The precision column that goes with a date column."""
     return models.CharField(

@@ -1,7 +1,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from instruments.models import EuropeanProgramme, Instrument
+from instruments.models import Call, EuropeanProgramme, Instrument
 from laboratories.models import (
     Country,
     Institute,
@@ -39,6 +39,27 @@ class InstrumentFactory(factory.django.DjangoModelFactory):
     funding_max = 100_000
     min_partner_countries = 1
     max_partner_countries = 1
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """A yearly call, from June to September, as the IEA's."""
+
+    class Meta:
+        model = Call
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"call-{n}")
+    instrument = factory.SubFactory(InstrumentFactory, code="IEA")
+    title_fr = factory.LazyAttribute(lambda o: f"Appel {o.slug}")
+    title_en = factory.LazyAttribute(lambda o: f"Call {o.slug}")
+    recurrence = Call.Recurrence.YEARLY
+    opens_month = 6
+    closes_month = 9
+
+    @factory.post_generation
+    def countries(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.countries.set(Country.objects.filter(pk__in=extracted))
 
 
 class InstituteFactory(factory.django.DjangoModelFactory):

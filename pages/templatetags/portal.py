@@ -17,6 +17,7 @@ from core import text
 from core.sanitize import plain_text
 from laboratories import structured_data
 from laboratories.filters import fallback_language
+from offices.structured_data import office_json_ld
 from search import queries
 
 register = template.Library()
@@ -42,8 +43,13 @@ def canonical_url(context) -> str:
 
 @register.simple_tag(takes_context=True)
 def json_ld(context, kind: str, obj) -> str:
-    """The schema.org JSON-LD of an entry (``lab`` or ``centre``), as a script element."""
-    make = {"lab": structured_data.lab_json_ld, "centre": structured_data.centre_json_ld}[kind]
+    """The schema.org JSON-LD of an entry (``lab``, ``centre`` or ``office``), as a script
+    element."""
+    make = {
+        "lab": structured_data.lab_json_ld,
+        "centre": structured_data.centre_json_ld,
+        "office": office_json_ld,
+    }[kind]
     data = make(obj, context["request"].build_absolute_uri)
     text = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
     nonce = getattr(context["request"], "csp_nonce", "")

@@ -2,12 +2,16 @@
 count and links, objects in both languages, errors naming the parameter, the licence, the
 rate limit, and nothing unpublished."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from laboratories.models import Partner
 from tests.factories import (
+    CallFactory,
+    InstituteFactory,
     KeyFigureFactory,
     LabFactory,
     OfficeFactory,
@@ -208,3 +212,53 @@ def test_a_partner_carries_its_public_page_and_ror_id(client, labs):
     assert found["url"].endswith("/aist/")
     assert client.get(found["url"]).status_code == 200
     assert "ror" in found
+
+
+def test_calls_give_their_window_platform_targets_and_files(client):
+    call = CallFactory(
+        slug="iea",
+        summary_fr="Chaque année",
+        summary_en="Every year",
+        platform_name="CoopIntEer",
+        platform_url="https://coopinteer.cnrs.fr/",
+        countries=["JP"],
+    )
+    InstituteFactory(code="INSIS").calls.add(call)
+    CallFactory(slug="hidden", is_published=False)
+
+    listed = client.get("/api/v1/calls/?lang=en").json()
+    assert listed["count"] == 1 and [c["slug"] for c in listed["results"]] == ["iea"]
+    found = client.get("/api/v1/calls/iea/?lang=en").json()
+    assert found["title"] == "Call iea"
+    assert found["translations"]["summary"] == {"fr": "Chaque année", "en": "Every year"}
+    assert (found["instrument"], found["recurrence"]) == ("IEA", "yearly")
+    assert (found["opens_month"], found["closes_month"]) == (6, 9)
+    opens = datetime.date.fromisoformat(found["window"]["opens"])
+    closes = datetime.date.fromisoformat(found["window"]["closes"])
+    assert (opens.month, opens.day, closes.month, closes.day) == (6, 1, 9, 30)
+    assert found["window"]["is_open"] == (opens <= datetime.date.today())
+    assert found["platform_url"] == "https://coopinteer.cnrs.fr/"
+    assert (found["institutes"], found["countries"]) == (["INSIS"], ["JP"])
+    assert found["url"] == "http://testserver/en/calls/#iea"
+    assert client.get(found["ics_url"]).status_code == 200
+    assert client.get("/api/v1/calls/hidden/").status_code == 404
+    assert "calls" in client.get("/api/v1/").json()["resources"]
+
+
+def test_a_page_of_calls_runs_the_same_queries_with_few_or_many_calls(client):
+    def queries():
+        client.get("/api/v1/calls/")
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/calls/").status_code == 200
+        return len(captured)
+
+    def grow(count):
+        for _ in range(count):
+            call = CallFactory(countries=["JP", "KR"])
+            InstituteFactory(code="INSIS").calls.add(call)
+
+    grow(2)
+    few = queries()
+    grow(30)
+    assert queries() == few
+    assert few <= API_MAX_QUERIES

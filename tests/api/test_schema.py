@@ -41,7 +41,7 @@ def test_the_schema_is_valid_openapi_3_and_states_the_licence():
     validate_schema(RAW_SCHEMA)
     assert RAW_SCHEMA["openapi"].startswith("3.")
     assert RAW_SCHEMA["info"]["license"]["name"].startswith("Licence Ouverte")
-    assert len(RAW_SCHEMA["paths"]) == 14
+    assert len(RAW_SCHEMA["paths"]) == 16
 
 
 def test_the_schema_is_served_with_its_documentation_pages(client):

@@ -1,10 +1,13 @@
 """Concurrent edits: no save silently overwrites a change its author did not see."""
 
+import datetime
+
 import pytest
 from django.test import Client
 
 from backoffice.models import Revision
 from laboratories.models import Lab
+from provenance.models import Source
 from tests.backoffice.forms import change_form, read_form
 from tests.factories import (
     InstrumentFactory,
@@ -262,3 +265,52 @@ def test_a_garbled_review_version_is_refused_without_error(
     assert "quelle version de la fiche vous avez vue" in response.content.decode()
     revision.refresh_from_db()
     assert revision.is_pending
+
+
+def test_a_save_that_changes_only_an_inline_is_checked_too(
+    staff_client, second_staff_client, own_lab
+):
+    Source.objects.create(
+        entry=own_lab,
+        url="https://example.org/robots",
+        publisher="CNRS",
+        read_on=datetime.date(2026, 12, 1),
+        snippet="Forty researchers.",
+    )
+    first = change_form(staff_client, lab_url(own_lab), "lab")
+    second = change_form(second_staff_client, lab_url(own_lab), "lab")
+    [snippet] = [name for name in first if name.endswith("-0-snippet")]
+    publisher = snippet.replace("snippet", "publisher")
+    response = staff_client.post(lab_url(own_lab), edit(first, **{snippet: "Fifty researchers."}))
+    assert response.status_code == 302
+
+    # The second save changes a source only, from the version before the first one.
+    response = second_staff_client.post(lab_url(own_lab), edit(second, **{publisher: "CNRS Info"}))
+    assert response.status_code == 200  # refused, shown again
+    assert CONFLICT in response.content.decode()
+    [change] = response.context["adminform"].form.changed_meanwhile
+    assert change.label == "Sources"
+    assert "Forty researchers." in change.before and "Fifty researchers." in change.after
+    assert Source.objects.get().publisher == "CNRS"
+    kept = read_form(response, "lab_form")
+    assert kept[publisher] == ["CNRS Info"]  # what was typed in the inline is kept
+    assert kept[snippet] == ["Forty researchers."]  # as its author saw it, to be checked
+
+    # Saving again is based on the version now: the source gets what its author saves.
+    response = second_staff_client.post(lab_url(own_lab), edit(kept, **{snippet: "Fifty."}))
+    assert response.status_code == 302
+    source = Source.objects.get()
+    assert (source.publisher, source.snippet) == ("CNRS Info", "Fifty.")
+
+
+def test_a_source_added_meanwhile_refuses_a_stale_save(staff_client, own_lab):
+    data = change_form(staff_client, lab_url(own_lab), "lab")
+    Source.objects.create(
+        entry=own_lab, publisher="Le Monde", read_on=datetime.date(2026, 12, 2), document="p. 4"
+    )
+    response = staff_client.post(lab_url(own_lab), edit(data, name_en="Robots"))
+    assert response.status_code == 200
+    [change] = response.context["adminform"].form.changed_meanwhile
+    assert (change.before, change.after) == ("—", "p. 4 · Le Monde · Jour · 2 décembre 2026")
+    own_lab.refresh_from_db()
+    assert own_lab.name_en == "Robotics in Tokyo"

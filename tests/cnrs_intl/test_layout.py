@@ -4,6 +4,7 @@ back through others, and no folder holds most of the code."""
 import ast
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,6 +64,22 @@ def test_no_app_imports_an_app_above_it():
             top = module.split(".")[0]
             if top in LAYERS and LAYERS.index(top) > own:
                 wrong.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert wrong == []
+
+
+def test_no_model_refers_to_a_model_above_it():
+    """A relation named by a string ("app.Model") is a dependency all the same."""
+    wrong = []
+    for model in apps.get_models():
+        own = model._meta.app_label
+        for field in model._meta.get_fields():
+            if not field.is_relation or field.auto_created or field.related_model is None:
+                continue
+            target = field.related_model._meta.app_label
+            if own in LAYERS and target in LAYERS and LAYERS.index(target) > LAYERS.index(own):
+                wrong.append(
+                    f"{model._meta.label}.{field.name} → {field.related_model._meta.label}"
+                )
     assert wrong == []
 
 

@@ -99,12 +99,6 @@ def test_loading_twice_changes_nothing():
     assert snapshot() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known defect: --reset sets the fields demo/directory.toml filled back to "
-    "demo/portal.toml's values and the directory fills them again, so the reset reports them "
-    "as overwrites (the two files must be merged per entry).",
-)
 def test_a_reset_of_untouched_data_changes_nothing():
     load_demo()
     before = snapshot()
@@ -333,12 +327,6 @@ class Terminal(StringIO):
         return True
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known defect: --reset sets the fields demo/directory.toml filled back to "
-    "demo/portal.toml's values and the directory fills them again, so the reset reports them "
-    "as overwrites (the two files must be merged per entry).",
-)
 def test_reset_lists_what_it_overwrites_and_refuses_without_yes(tmp_path, monkeypatch):
     accounts_file = tmp_path / "demo-accounts.txt"
     run_command(accounts_file)
@@ -370,12 +358,6 @@ def test_reset_asks_and_no_keeps_everything(tmp_path, monkeypatch):
     assert_the_edits_are_there()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known defect: --reset sets the fields demo/directory.toml filled back to "
-    "demo/portal.toml's values and the directory fills them again, so the reset reports them "
-    "as overwrites (the two files must be merged per entry).",
-)
 def test_reset_with_yes_puts_the_file_back(tmp_path):
     accounts_file = tmp_path / "demo-accounts.txt"
     run_command(accounts_file)

@@ -1,6 +1,7 @@
 """Atom feeds of new and updated labs, overall and per country, institute and instrument,
 read with a standard XML parser and linked from the pages."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -49,7 +50,7 @@ def labs():
 def test_the_overall_feed_holds_every_published_lab_last_changed_first(client, labs):
     tokyo, rio = labs
     tokyo.save()  # changed last
-    found = entries(client.get("/en/labs/feed/"))
+    found = entries(client.get("/en/labs/feed.atom"))
     assert [link for _title, link in found] == [
         "http://testserver/en/labs/jrl/",
         "http://testserver/en/labs/impa/",
@@ -60,9 +61,9 @@ def test_the_overall_feed_holds_every_published_lab_last_changed_first(client, l
 @pytest.mark.parametrize(
     "path",
     [
-        "/fr/laboratoires/flux/pays/jp/",
-        "/en/labs/feed/institute/insis/",
-        "/en/labs/feed/instrument/irl/",
+        "/fr/laboratoires/flux/pays/jp.atom",
+        "/en/labs/feed/institute/insis.atom",
+        "/en/labs/feed/instrument/irl.atom",
     ],
 )
 def test_a_narrow_feed_holds_only_its_labs(client, labs, path):
@@ -71,18 +72,39 @@ def test_a_narrow_feed_holds_only_its_labs(client, labs, path):
 
 @pytest.mark.parametrize(
     "path",
-    ["/en/labs/feed/country/zz/", "/en/labs/feed/institute/nope/", "/en/labs/feed/instrument/%00/"],
+    [
+        "/en/labs/feed/country/zz.atom",
+        "/en/labs/feed/institute/nope.atom",
+        "/en/labs/feed/instrument/%00.atom",
+    ],
 )
 def test_an_unknown_scope_is_404(client, labs, path):
     assert client.get(path).status_code == 404
 
 
 def test_the_pages_link_to_their_feeds(client, labs):
-    assert 'href="/en/labs/feed/"' in client.get("/en/").content.decode()
-    assert 'href="/en/labs/feed/country/jp/"' in client.get("/en/countries/jp/").content.decode()
+    assert 'href="/en/labs/feed.atom"' in client.get("/en/").content.decode()
     assert (
-        'href="/en/labs/feed/instrument/irl/"'
+        'href="/en/labs/feed/country/jp.atom"' in client.get("/en/countries/jp/").content.decode()
+    )
+    assert (
+        'href="/en/labs/feed/instrument/irl.atom"'
         in client.get("/en/instruments/irl/").content.decode()
     )
     listing = client.get("/en/labs/?institute=insis").content.decode()
-    assert 'href="/en/labs/feed/institute/insis/"' in listing
+    assert 'href="/en/labs/feed/institute/insis.atom"' in listing
+
+
+@pytest.mark.parametrize(
+    ("slug", "path", "name"),
+    [
+        ("feed", "/en/labs/feed/", "Feed lab"),
+        ("flux", "/fr/laboratoires/flux/", "Laboratoire du flux"),
+    ],
+)
+def test_a_lab_named_like_the_feeds_keeps_its_page(client, slug, path, name):
+    LabFactory(name_fr="Laboratoire du flux", name_en="Feed lab", slug=slug, countries=["FR"])
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert re.search(rf"<h1[^>]*>{name}\b", response.content.decode())

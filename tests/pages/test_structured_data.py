@@ -1,13 +1,14 @@
 """What machines read of the pages: schema.org JSON-LD on entry pages, Open Graph and a
 canonical link on every public page, and /favicon.ico."""
 
+import datetime
 import json
 import re
 
 import pytest
 
 from laboratories.models import Partner
-from tests.factories import LabFactory, PartnerFactory, ResearchCenterFactory
+from tests.factories import LabFactory, OfficeFactory, PartnerFactory, ResearchCenterFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +55,40 @@ def test_a_centre_page_names_its_university(client):
     centre = ResearchCenterFactory(slug="tokyo")
     data = json_ld(client.get("/fr/centres/tokyo/").content.decode())
     assert data["parentOrganization"][1]["name"] == centre.university.name
+
+
+def test_an_office_page_describes_the_office_as_an_organization_of_the_cnrs(client):
+    OfficeFactory(
+        slug="ottawa",
+        name_en="CNRS office in Ottawa",
+        city_en="Ottawa",
+        country_id="CA",
+        covered_countries=["CA"],
+        address_en="Embassy of France,\n  42 Sussex Drive",
+        email="ottawa@cnrs.fr",
+        website="https://ottawa.office.cnrs.fr/",
+        opened_on=datetime.date(2022, 1, 1),
+        opened_precision="year",
+        latitude="45.44",
+        longitude="-75.69",
+    )
+    data = json_ld(client.get("/en/offices/ottawa/").content.decode())
+    assert data["@type"] == "Organization"
+    assert data["name"] == "CNRS office in Ottawa"
+    assert data["url"] == data["@id"] == "http://testserver/en/offices/ottawa/"
+    assert data["sameAs"] == "https://ottawa.office.cnrs.fr/"
+    assert data["address"] == {
+        "@type": "PostalAddress",
+        "streetAddress": "Embassy of France, 42 Sussex Drive",
+        "addressLocality": "Ottawa",
+        "addressCountry": "CA",
+    }
+    assert data["email"] == "ottawa@cnrs.fr"
+    assert data["foundingDate"] == "2022"  # a year, as the source gives it
+    assert data["areaServed"] == [{"@type": "Country", "name": "Canada", "identifier": "CA"}]
+    assert data["geo"]["longitude"] == -75.69
+    assert data["parentOrganization"]["alternateName"] == "CNRS"
+    assert "telephone" not in data and "dissolutionDate" not in data  # not known: left out
 
 
 @pytest.mark.parametrize("path", ["/fr/", "/en/labs/?country=jp&page=2", "/en/calls/"])
