@@ -1,7 +1,9 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
+from provenance.models import Source
 from tests.factories import (
     DerciMissionFactory,
     LabFactory,
@@ -120,3 +122,20 @@ def test_an_office_without_public_email_says_so_plainly(client, offices):
     for path in ("/fr/pays/jp/", "/fr/bureaux/tokyo/"):
         page = client.get(path).content.decode()
         assert "Le bureau ne publie pas d’adresse électronique." in page, path
+
+
+def test_an_office_or_centre_without_source_is_not_shown_as_current(client, offices):
+    page = client.get("/en/offices/tokyo/").content.decode()
+    assert "Not verified: no source is recorded" in page
+    Source.objects.create(
+        entry=offices[0],
+        url="https://example.org/",
+        publisher="CNRS",
+        read_on=datetime.date(2026, 11, 2),
+    )
+    page = client.get("/en/offices/tokyo/").content.decode()
+    assert "Active as of 2 November 2026" in page
+    centre = ResearchCenterFactory(slug="tokyo-centre")
+    with translation.override("en"):
+        page = client.get(centre.get_absolute_url()).content.decode()
+    assert "Not verified: no source is recorded" in page
