@@ -516,7 +516,9 @@ class LabFilterSet(django_filters.FilterSet):
         chosen = {p.pk for p in self.partners if p.slug in self.data.getlist("partner")}
         top = sorted(counts, key=lambda pk: (-counts[pk], int(pk)))[:PARTNER_CHOICES]
         shown = {int(pk) for pk in top} | chosen
-        partners = list(Partner.objects.filter(pk__in=shown)) if shown else []
+        # One query whatever the counts (an empty IN would run none): a page runs the same
+        # queries with or without partners among its matches.
+        partners = list(Partner.objects.filter(pk__in=sorted(shown) or [0]))
         choices = [
             self._choice(
                 "partner",
