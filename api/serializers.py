@@ -15,6 +15,7 @@ from instruments.models import Call, Instrument
 from laboratories.models import KeyFigure, Partner, ResearchCenter
 from laboratories.serializers import TRANSLATIONS_SCHEMA, TranslationsField
 from offices.models import Office
+from provenance.serializers import SourceSerializer
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -89,6 +90,9 @@ class CountrySerializer(serializers.ModelSerializer):
 
 
 class PartnerSerializer(serializers.ModelSerializer):
+    sources = SourceSerializer(
+        many=True, read_only=True, help_text="What its facts rest on, newest first."
+    )
     translations = translations_of("name")
     country = serializers.CharField(source="country_id", allow_null=True)
     url = PublicUrlField()
@@ -104,11 +108,15 @@ class PartnerSerializer(serializers.ModelSerializer):
             "country",
             "website",
             "ror",
+            "sources",
             "url",
         ]
 
 
 class CentreSerializer(serializers.ModelSerializer):
+    sources = SourceSerializer(
+        many=True, read_only=True, help_text="What its facts rest on, newest first."
+    )
     translations = translations_of("name", "summary", "description", "other_structures")
     university = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     country = serializers.CharField(source="country_id")
@@ -132,6 +140,7 @@ class CentreSerializer(serializers.ModelSerializer):
             "is_first",
             "summary",
             "website",
+            "sources",
             "url",
         ]
 
@@ -140,6 +149,9 @@ class CentreSerializer(serializers.ModelSerializer):
 
 
 class OfficeSerializer(serializers.ModelSerializer):
+    sources = SourceSerializer(
+        many=True, read_only=True, help_text="What its facts rest on, newest first."
+    )
     translations = translations_of("name", "city", "summary", "missions", "address")
     country = serializers.CharField(source="country_id")
     covered_countries = codes("code")
@@ -167,6 +179,7 @@ class OfficeSerializer(serializers.ModelSerializer):
             "opened_on",
             "closed_on",
             "is_open",
+            "sources",
             "url",
         ]
 

@@ -205,7 +205,9 @@ class CentreViewSet(PortalViewSet):
             ResearchCenter.objects.published()
             .with_list_relations()
             .prefetch_related(
-                "institutes", Prefetch("labs", queryset=labs, to_attr="published_labs")
+                "institutes",
+                "sources",
+                Prefetch("labs", queryset=labs, to_attr="published_labs"),
             )
             .order_by("slug")
         )
@@ -219,7 +221,7 @@ class OfficeViewSet(PortalViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return Office.objects.with_list_relations().order_by("-is_open", "slug")
+        return Office.objects.with_detail_relations().order_by("-is_open", "slug")
 
 
 @documented("instruments", serializers.InstrumentSerializer)
@@ -269,7 +271,7 @@ class PartnerViewSet(PortalViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return Partner.objects.with_published_entries().select_related("country").order_by("slug")
+        return Partner.objects.with_published_entries().with_detail_relations().order_by("slug")
 
 
 @documented("key figures", serializers.KeyFigureSerializer)

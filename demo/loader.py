@@ -39,6 +39,7 @@ from modeltranslation.translator import NotRegistered, translator
 
 from demo.directory import DIRECTORY_FILE, TABLES, _Loader, load_directory
 from demo.saving import save_checked
+from demo.seed_facts import load_seed_facts
 from geography.regions import Region, countries_in
 from instruments.models import Call, EuropeanProgramme, Instrument
 from laboratories.models import (
@@ -225,6 +226,7 @@ def load_demo(path: Path = DATA_FILE, *, reset: bool = False, dry_run: bool = Fa
         for table, loader in LOADERS.items():
             loader(data.get(table, []), sync, report)
         load_directory(report)
+        load_seed_facts(report)
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -95,6 +95,8 @@ class WorldMap:
     countries: list[MapCountry]
     markers: list[Marker]
     legend: list[LegendStep]
+    # Countries drawn without entries (level 0): the CNRS is there otherwise.
+    has_presence_only: bool = False
     width: int = WIDTH
     height: int = HEIGHT
 
@@ -131,13 +133,16 @@ def legend(largest: int) -> list[LegendStep]:
     return steps
 
 
-def world_map(counts: dict[str, int], url_for, selected=(), cities=()) -> WorldMap:
+def world_map(counts: dict[str, int], url_for, selected=(), cities=(), present=()) -> WorldMap:
     """The map of ``counts`` (ISO code → entries), linking each country to ``url_for(code)``.
 
-    ``cities`` are rows with ``latitude``, ``longitude``, ``label`` and ``count``.
+    ``cities`` are rows with ``latitude``, ``longitude``, ``label`` and ``count``;
+    ``present``, codes of countries where the CNRS is present without entries (an office,
+    a centre), drawn and linked at level 0.
     """
     drawable = drawable_countries()
     largest = max(counts.values(), default=0)
+    counts = {**dict.fromkeys(present, 0), **counts}
     shaded = [
         MapCountry(
             code=code,
@@ -148,7 +153,7 @@ def world_map(counts: dict[str, int], url_for, selected=(), cities=()) -> WorldM
             selected=code in selected,
         )
         for code, count in counts.items()
-        if count and code in drawable
+        if (count or code in present) and code in drawable
     ]
     shaded.sort(key=lambda country: country.name)
     biggest_city = max((row["count"] for row in cities), default=1)
@@ -159,4 +164,5 @@ def world_map(counts: dict[str, int], url_for, selected=(), cities=()) -> WorldM
         markers.append(
             Marker(round(x, 1), round(y, 1), round(radius, 1), row["label"], row["count"])
         )
-    return WorldMap(shaded, markers, legend(largest))
+    presence_only = any(country.count == 0 for country in shaded)
+    return WorldMap(shaded, markers, legend(largest), has_presence_only=presence_only)

@@ -21,12 +21,15 @@ portal-specific adjustments documented below:
 """
 
 import functools
+import re
 
 from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+
+from core.text import fold
 
 
 class Region(models.TextChoices):
@@ -320,3 +323,44 @@ def country_name(code: str) -> str:
     up once per language: the lists and the map name hundreds of countries per page)."""
     language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
     return _country_names(language).get(code) or str(countries.name(code))
+
+
+WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[str]:
+    return WORD.findall(fold(text).lower())
+
+
+@functools.cache
+def _searchable_names() -> list[tuple[str, tuple[list[str], ...]]]:
+    """(code, the words of its name in each language of the portal), accents and case aside."""
+    names = [_country_names(language) for language, _name in settings.LANGUAGES]
+    return [
+        (code, tuple(_words(found[code]) for found in names)) for code in sorted(REGION_BY_COUNTRY)
+    ]
+
+
+def _starts(word: str, asked: str) -> bool:
+    """``asked`` starts ``word``: a word of three letters or more, else the whole word."""
+    return word.startswith(asked) if len(asked) >= 3 else word == asked
+
+
+def find_countries(query: str) -> list[str]:
+    """Codes of the countries ``query`` names, in French or in English, accents and case
+    aside: every word of the query starts a word of the name ("coree", "Korea", "Corée du"
+    find South Korea), or the query holds the whole name ("labs in Japan"). A word of
+    fewer than three letters must be a whole word of the name."""
+    asked = _words(query)
+    if not asked:
+        return []
+    padded = f" {' '.join(asked)} "
+    found = []
+    for code, names in _searchable_names():
+        for words in names:
+            if all(any(_starts(word, a) for word in words) for a in asked) or (
+                f" {' '.join(words)} " in padded
+            ):
+                found.append(code)
+                break
+    return found

@@ -15,7 +15,7 @@ from provenance.admin import SourceInline
 
 from .admin_filters import LifecycleFilter, ended_q, ending_soon_q
 from .forms import LabAdminForm
-from .models import Institute, KeyFigure, Lab, Partner, Quote, ResearchCenter, Theme
+from .models import Fact, Institute, KeyFigure, Lab, Partner, Quote, ResearchCenter, Theme
 from .resources import LabResource, ResearchCenterResource
 
 
@@ -198,4 +198,13 @@ class QuoteAdmin(TranslatedHistoryAdmin):
 class KeyFigureAdmin(TranslatedHistoryAdmin):
     list_display = ["metric", "year", "value", "unit", "is_approximate"]
     list_filter = ["metric", "year"]
+    inlines = [SourceInline]
+
+
+@admin.register(Fact)
+class FactAdmin(TranslatedHistoryAdmin):
+    list_display = ["key", "place", "group", "position", "speaker", "is_published"]
+    list_filter = ["place", "is_published"]
+    search_fields = ["key", "text_fr", "text_en", "speaker"]
+    autocomplete_fields = ["countries"]
     inlines = [SourceInline]

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.spreadsheets import neutralize
+from provenance.serializers import sources_text
 
 from .serializers import LabSerializer, lab_rows
 
@@ -60,7 +61,7 @@ def _csv_value(value):
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
-        value = ";".join(value)
+        value = sources_text(value) if value and isinstance(value[0], dict) else ";".join(value)
     return neutralize(value)
 
 

@@ -50,9 +50,11 @@ from search.queries import (
 )
 
 from .links import lab_list_url
-from .models import Institute, Lab, LabCondition, LabStatus, Theme
+from .models import Institute, Lab, LabCondition, LabStatus, Partner, Theme
 
 MAX_VALUE_LENGTH = 80
+# The partner facet lists the partners of the most matching labs (and the one chosen).
+PARTNER_CHOICES = 20
 # Control characters, and the replacement character of bytes that were not UTF-8.
 UNREADABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 
@@ -219,7 +221,11 @@ def fallback_language(obj, name: str, language: str) -> str:
 
 class LabFilterSet(django_filters.FilterSet):
     """Filters of the labs list: ``country`` (repeatable), ``region``, ``instrument``,
-    ``institute``, ``theme``, ``status``, ``industry``, ``q``, and the ``sort`` order.
+    ``institute``, ``theme``, ``partner``, ``status``, ``industry``, ``q``, and the ``sort``
+    order.
+
+    Partners are many: only the one asked for is read before filtering, and the facet's
+    choices (the most frequent partners) once the counts are known.
 
     The declared filters give the parameters, their labels and their choices; what they do
     is the condition of :meth:`conditions`, applied by :meth:`filter_queryset`.
@@ -231,6 +237,7 @@ class LabFilterSet(django_filters.FilterSet):
     instrument = django_filters.ChoiceFilter(label=_("Instrument"))
     institute = django_filters.ChoiceFilter(label=_("Institute"))
     theme = django_filters.ChoiceFilter(label=_("Theme"))
+    partner = django_filters.ChoiceFilter(label=_("Partner institution"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=STATUS_CHOICES)
     industry = django_filters.ChoiceFilter(label=_("Industry"), choices=INDUSTRY_CHOICES)
     sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=SORT_CHOICES)
@@ -258,8 +265,21 @@ class LabFilterSet(django_filters.FilterSet):
         self.filters["instrument"].extra["choices"] = [(c, c) for c in self._instrument_ids]
         self.filters["institute"].extra["choices"] = [(c, c) for c in self._institute_ids]
         self.filters["theme"].extra["choices"] = [(s, s) for s in self._theme_ids]
-        self.data = self._understood(as_query_dict(data))
+        data = as_query_dict(data)
+        self.partners = self._asked_partners(data)
+        self.filters["partner"].extra["choices"] = [(p.slug, p.slug) for p in self.partners]
+        self.data = self._understood(data)
         self.is_bound = True
+
+    @staticmethod
+    def _asked_partners(data: QueryDict) -> list[Partner]:
+        """The partner asked for (by slug, any case), if it exists (a query only then)."""
+        slugs = {
+            value.strip().lower()
+            for value in data.getlist("partner")
+            if value.strip() and len(value) <= MAX_VALUE_LENGTH
+        }
+        return list(Partner.objects.filter(slug__in=slugs)) if slugs else []
 
     # -- Reading the request ---------------------------------------------------------------------
 
@@ -275,6 +295,7 @@ class LabFilterSet(django_filters.FilterSet):
             "instrument": _("not a known instrument"),
             "institute": _("not a known institute"),
             "theme": _("not a known theme"),
+            "partner": _("not a known partner institution"),
             "status": _("not a known status (active or ended)"),
             "industry": _("the only value is “yes”"),
             "sort": _("not a known order"),
@@ -339,6 +360,9 @@ class LabFilterSet(django_filters.FilterSet):
                 self._institute_ids[values[0]]
             ),
             "theme": lambda values: LabCondition.with_theme(self._theme_ids[values[0]]),
+            "partner": lambda values: LabCondition.with_partner(
+                next(p.pk for p in self.partners if p.slug == values[0])
+            ),
             "status": lambda values: (
                 LabCondition.ended(self.today)
                 if values[0] == LabStatus.ENDED
@@ -488,6 +512,28 @@ class LabFilterSet(django_filters.FilterSet):
         choices.sort(key=lambda choice: fold(choice.label).lower())
         return Facet("theme", self.filters["theme"].label, choices)
 
+    def _partner_facet(self, counts):
+        """The partners of the most matching labs (and the chosen one), by name: one query."""
+        chosen = {p.pk for p in self.partners if p.slug in self.data.getlist("partner")}
+        top = sorted(counts, key=lambda pk: (-counts[pk], int(pk)))[:PARTNER_CHOICES]
+        shown = {int(pk) for pk in top} | chosen
+        # One query whatever the counts (an empty IN would run none): a page runs the same
+        # queries with or without partners among its matches.
+        partners = list(Partner.objects.filter(pk__in=sorted(shown) or [0]))
+        choices = [
+            self._choice(
+                "partner",
+                p.slug,
+                f"{p.name} ({p.acronym})" if p.acronym and p.acronym != p.name else p.name,
+                counts.get(str(p.pk), 0),
+                False,
+                lang=fallback_language(p, "name", self.language),
+            )
+            for p in partners
+        ]
+        choices.sort(key=lambda choice: fold(choice.label).lower())
+        return Facet("partner", self.filters["partner"].label, choices)
+
     def _status_facet(self, counts):
         choices = [
             self._choice("status", value, label, counts.get(value, 0), False)
@@ -510,6 +556,7 @@ class LabFilterSet(django_filters.FilterSet):
             "instrument": lambda v: v.upper(),
             "institute": lambda v: v.upper(),
             "theme": lambda v: next((t.name for t in self.themes if t.slug == v), v),
+            "partner": lambda v: next((p.name for p in self.partners if p.slug == v), v),
             "status": lambda v: dict(STATUS_CHOICES)[v],
             "industry": lambda v: dict(INDUSTRY_CHOICES)[v],
             "q": lambda v: v,
@@ -585,6 +632,7 @@ FACET_SOURCES = {
     "instrument": FacetSource(lambda today: F("instrument_id")),
     "institute": FacetSource(lambda today: F("institute_ids"), many=True),
     "theme": FacetSource(lambda today: F("theme_ids"), many=True),
+    "partner": FacetSource(lambda today: F("partner_ids"), many=True),
     "status": FacetSource(LabCondition.status),
     "industry": FacetSource(lambda today: F("has_company_partner")),
 }

@@ -16,8 +16,9 @@ from geography.models import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS, Country
 from geography.regions import country_name
 from instruments.models import Call
 from provenance.dates import DatePrecision, format_partial_date, precision_field
-from provenance.models import latest_as_of, sources_relation
+from provenance.models import latest_as_of, source_of_row, sources_relation
 from provenance.ror import ror_url, validate_ror
+from provenance.serializers import sources_array
 from search.documents import SEARCH_CONFIGS, DocumentSpec, Lender, Related, Stored, countries_of
 from search.queries import SearchableQuerySet
 
@@ -155,6 +156,7 @@ LIST_FACTS = [
     "region_codes",
     "institute_ids",
     "theme_ids",
+    "partner_ids",
 ]
 
 
@@ -223,6 +225,10 @@ class LabCondition:
         return Q(theme_ids__contains=[theme_id])
 
     @staticmethod
+    def with_partner(partner_id: int) -> Q:
+        return Q(partner_ids__contains=[partner_id])
+
+    @staticmethod
     def with_industry() -> Q:
         """With a company among its partners."""
         return Q(has_company_partner=True)
@@ -267,6 +273,9 @@ class LabQuerySet(SearchableQuerySet):
 
     def with_theme(self, theme_id: int):
         return self.filter(LabCondition.with_theme(theme_id))
+
+    def with_partner(self, partner_id: int):
+        return self.filter(LabCondition.with_partner(partner_id))
 
     def with_industry(self):
         return self.filter(LabCondition.with_industry())
@@ -354,6 +363,12 @@ class Lab(models.Model):
             Stored(
                 "theme_ids",
                 "SELECT lab_id, theme_id FROM laboratories_lab_themes",
+                "array_agg(DISTINCT item ORDER BY item)",
+                "'{}'::bigint[]",
+            ),
+            Stored(
+                "partner_ids",
+                "SELECT lab_id, partner_id FROM laboratories_lab_partners",
                 "array_agg(DISTINCT item ORDER BY item)",
                 "'{}'::bigint[]",
             ),
@@ -518,6 +533,12 @@ class Lab(models.Model):
     theme_ids = ArrayField(
         models.BigIntegerField(), verbose_name=_("themes"), default=list, editable=False
     )
+    partner_ids = ArrayField(
+        models.BigIntegerField(),
+        verbose_name=_("partner institutions"),
+        default=list,
+        editable=False,
+    )
     has_company_partner = models.BooleanField(
         _("With a company among the partners"), default=False, editable=False
     )
@@ -544,6 +565,7 @@ class Lab(models.Model):
             GinIndex(fields=["region_codes"], name="lab_region_codes_idx"),
             GinIndex(fields=["institute_ids"], name="lab_institute_ids_idx"),
             GinIndex(fields=["theme_ids"], name="lab_theme_ids_idx"),
+            GinIndex(fields=["partner_ids"], name="lab_partner_ids_idx"),
             # The lists' order, by name in each language (laboratories.filters), with the
             # facts the filters read: a page of a filtered list is found in the index alone.
             models.Index(
@@ -907,3 +929,86 @@ class KeyFigure(models.Model):
 
     def get_absolute_url(self):
         return reverse("home")
+
+
+class FactQuerySet(models.QuerySet):
+    def shown_on(self, *places: str):
+        """The published facts of places of the site, in order, each with its sources
+        (``source_rows``): one query."""
+        return (
+            self.filter(is_published=True, place__in=places)
+            .annotate(source_rows=sources_array("laboratories", "fact"))
+            .order_by("group", "position", "key")
+        )
+
+
+class Fact(models.Model):
+    """A sourced statement on the CNRS abroad (a fact of the source documents, or a person's
+    words), shown on one place of the site in both languages."""
+
+    # Fields that may hold a little HTML, cleaned on save (core.sanitize).
+    rich_text_fields = ("text",)
+
+    class Place(models.TextChoices):
+        HOME = "home", _("Home page")
+        ABOUT = "about", _("Home page: the CNRS abroad")
+        INSTRUMENTS = "instruments", _("Instruments page")
+        EUROPE = "europe", _("Instruments page: Europe")
+        COUNTRIES = "countries", _("Countries page")
+        DERCI = "derci", _("Offices page: Derci")
+
+    # What a group of facts is called where it is shown.
+    GROUPS = {"world-class-assets": _("Its world-class assets")}
+
+    key = models.SlugField(_("key"), max_length=80, unique=True)
+    place = models.CharField(_("place on the site"), max_length=20, choices=Place.choices)
+    group = models.SlugField(
+        _("group"),
+        max_length=80,
+        blank=True,
+        help_text=_("Facts shown together as one list, such as the world-class assets."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.TextField(_("text"))
+    speaker = models.CharField(
+        _("speaker"), max_length=150, blank=True, help_text=_("For a quote: who said it.")
+    )
+    speaker_role = models.CharField(_("speaker's role"), max_length=250, blank=True)
+    countries = models.ManyToManyField(
+        Country, verbose_name=_("countries"), related_name="facts", blank=True
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+    sources = sources_relation()
+
+    objects = FactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("fact")
+        verbose_name_plural = _("facts")
+        ordering = ["place", "group", "position", "key"]
+
+    def __str__(self):
+        return self.key
+
+    def get_absolute_url(self):
+        return FACT_PAGES[self.place]()
+
+    @property
+    def group_label(self) -> str:
+        return str(self.GROUPS.get(self.group, ""))
+
+    @property
+    def shown_sources(self):
+        """Its sources, from the rows :meth:`FactQuerySet.shown_on` read with it."""
+        return [source_of_row(row) for row in getattr(self, "source_rows", None) or []]
+
+
+# The page of each place (Fact.get_absolute_url).
+FACT_PAGES = {
+    Fact.Place.HOME: lambda: reverse("home"),
+    Fact.Place.ABOUT: lambda: reverse("home") + "#about",
+    Fact.Place.INSTRUMENTS: lambda: reverse("instruments:list"),
+    Fact.Place.EUROPE: lambda: reverse("instruments:list") + "#europe-title",
+    Fact.Place.COUNTRIES: lambda: reverse("countries"),
+    Fact.Place.DERCI: lambda: reverse("offices:list") + "#derci",
+}

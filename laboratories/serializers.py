@@ -13,6 +13,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from provenance.serializers import SourceSerializer, sources_array
+
 from .filters import localized
 from .models import Lab, LabStatus
 
@@ -33,12 +35,13 @@ ROW_COLUMNS = (
     "entry_themes",
     "has_company_partner",
     "website",
+    "entry_partners",
+    "entry_sources",
 )
 TRANSLATED = ("name", "city", "summary")
 DETAIL_COLUMNS = (
     *(f"{name}_{language}" for name in TRANSLATED for language in ("fr", "en")),
     "entry_summary",
-    "entry_partners",
     "created_at",
     "updated_at",
 )
@@ -55,15 +58,16 @@ def lab_rows(labs, *, language: str, today: datetime.date, detailed: bool = Fals
             .order_by("theme__slug")
             .values("theme__slug")
         ),
+        "entry_partners": ArraySubquery(
+            Lab.partners.through.objects.filter(lab_id=OuterRef("pk"))
+            .order_by("partner__slug")
+            .values("partner__slug")
+        ),
+        "entry_sources": sources_array("laboratories", "lab"),
     }
     columns = ROW_COLUMNS
     if detailed:
         annotations["entry_summary"] = localized("summary", language)
-        annotations["entry_partners"] = ArraySubquery(
-            Lab.partners.through.objects.filter(lab_id=OuterRef("pk"))
-            .order_by("partner__slug")
-            .values("partner__slug")
-        )
         columns = (*ROW_COLUMNS, *DETAIL_COLUMNS)
     return labs.with_status(today).annotate(**annotations).values(*columns)
 
@@ -101,6 +105,14 @@ class LabSerializer(serializers.Serializer):
         source="has_company_partner", help_text="A company is among its partners."
     )
     website = serializers.CharField()
+    partners = serializers.ListField(
+        child=serializers.CharField(), source="entry_partners", help_text="Partner slugs."
+    )
+    sources = SourceSerializer(
+        many=True,
+        source="entry_sources",
+        help_text="What its facts rest on, newest first; none: nothing confirms it is current.",
+    )
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, row) -> str:
@@ -137,12 +149,9 @@ class TranslationsField(serializers.Field):
 
 class LabDetailSerializer(LabSerializer):
     """An international structure as the API gives it: the exported fields, then its texts
-    in both languages, its partners and when its entry was created and last changed."""
+    in both languages and when its entry was created and last changed."""
 
     summary = serializers.CharField(source="entry_summary", help_text="HTML, sanitised.")
-    partners = serializers.ListField(
-        child=serializers.CharField(), source="entry_partners", help_text="Partner slugs."
-    )
     translations = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()

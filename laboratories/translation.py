@@ -3,7 +3,7 @@ from modeltranslation.translator import TranslationOptions, register
 
 from backoffice.history import PortalHistoricalRecords
 
-from .models import Institute, KeyFigure, Lab, Partner, Quote, ResearchCenter, Theme
+from .models import Fact, Institute, KeyFigure, Lab, Partner, Quote, ResearchCenter, Theme
 
 
 @register(Institute)
@@ -36,6 +36,11 @@ class QuoteTranslationOptions(TranslationOptions):
     fields = ("text", "author_role")
 
 
+@register(Fact)
+class FactTranslationOptions(TranslationOptions):
+    fields = ("text", "speaker_role")
+
+
 @register(KeyFigure)
 class KeyFigureTranslationOptions(TranslationOptions):
     fields = ("source",)
@@ -52,6 +57,7 @@ FACT_FIELDS = [
     "region_codes",
     "institute_ids",
     "theme_ids",
+    "partner_ids",
     "has_company_partner",
     "country_sort_fr",
     "country_sort_en",
@@ -59,8 +65,9 @@ FACT_FIELDS = [
 HISTORY_M2M_FIELDS = {
     Lab: ["countries", "other_institutes", "partners", "themes"],
     ResearchCenter: ["institutes", "themes", "labs"],
+    Fact: ["countries"],
 }
-for model in (Institute, Theme, Partner, Lab, ResearchCenter, Quote, KeyFigure):
+for model in (Institute, Theme, Partner, Lab, ResearchCenter, Quote, KeyFigure, Fact):
     simple_history.register(
         model,
         records_class=PortalHistoricalRecords,

@@ -23,6 +23,18 @@ class OfficeQuerySet(SearchableQuerySet):
     def covering(self, code: str):
         return self.filter(covered_countries=code.upper())
 
+    def count_by_country(self) -> dict[str, int]:
+        """ISO code → how many of these offices are in the country or cover it (one query)."""
+        pairs = set()
+        for office, country, covered in self.order_by().values_list(
+            "pk", "country_id", "covered_countries"
+        ):
+            pairs |= {(office, country), (office, covered)} if covered else {(office, country)}
+        found = {}
+        for _office, code in pairs:
+            found[code] = found.get(code, 0) + 1
+        return found
+
     def with_list_relations(self):
         return self.select_related("country").prefetch_related("covered_countries")
 

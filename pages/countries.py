@@ -27,7 +27,8 @@ LABS_PER_INSTRUMENT = 12
 
 
 class CountryListView(TemplateView):
-    """Every country with entries, by region, with counts and the map."""
+    """Every country where the CNRS is present (entries, a centre, an open office there or
+    covering it), by region, with counts and the map."""
 
     page_cache_parameters = ()
     template_name = "pages/country_list.html"
@@ -37,17 +38,20 @@ class CountryListView(TemplateView):
         lab_counts = counts.facets["country"]
         region_counts = counts.facets["region"]
         center_counts = ResearchCenter.objects.published().count_by_country()
+        office_counts = Office.objects.open().count_by_country()
         regions = dict(Country.objects.values_list("code", "region"))
         # One reverse() for the couple of hundred country links.
         country_url = reverse("country", kwargs={"code": "zz"}).replace("/zz/", "/{}/")
         rows = {}
-        for code in set(lab_counts) | set(center_counts):
+        present = set(center_counts) | set(office_counts)
+        for code in set(lab_counts) | present:
             rows.setdefault(regions.get(code), []).append(
                 {
                     "code": code.lower(),
                     "name": country_name(code),
                     "labs": lab_counts.get(code, 0),
                     "centers": center_counts.get(code, 0),
+                    "offices": office_counts.get(code, 0),
                     "url": country_url.format(code.lower()),
                 }
             )
@@ -69,6 +73,7 @@ class CountryListView(TemplateView):
                 lab_counts,
                 url_for=lambda code: country_url.format(code.lower()),
                 cities=counts.cities,
+                present=present,
             ),
             **kwargs,
         )

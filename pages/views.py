@@ -9,7 +9,8 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
-from geography.regions import Region
+from core.text import fold
+from geography.regions import Region, country_name, find_countries
 from instruments.models import Instrument
 from laboratories.filters import LIST_DEFERRED, Problem, read_search, unfiltered_counts
 from laboratories.links import lab_list_url
@@ -19,6 +20,7 @@ from offices.models import Office
 from .cache import public_page
 
 SEARCH_LABS_SHOWN = 20
+SEARCH_COUNTRIES_SHOWN = 12
 
 
 def key_figures():
@@ -93,7 +95,8 @@ def _best_labs(query: str, language: str) -> tuple[list, int]:
 @require_safe
 @public_page("q")
 def search(request):
-    """Labs, centres, offices and instruments matching ``q``, ranked, matched words marked."""
+    """Countries named by ``q`` (in French or English), then labs, centres, offices and
+    instruments matching it, ranked, matched words marked."""
     problems: list[Problem] = []
     language = get_language()
     query, stems = read_search(request.GET, problems, language)
@@ -109,7 +112,15 @@ def search(request):
             _with_total(Office.objects.search(query, language)).select_related("country")
         )
         instruments = list(_with_total(Instrument.objects.search(query, language)))
+        countries = sorted(
+            (
+                {"name": country_name(code), "url": reverse("country", args=[code.lower()])}
+                for code in find_countries(query)
+            ),
+            key=lambda country: fold(country["name"]).lower(),
+        )[:SEARCH_COUNTRIES_SHOWN]
         context["sections"] = [
+            {"name": "countries", "items": countries, "count": len(countries)},
             {
                 "name": "labs",
                 "items": labs,

@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -85,3 +87,13 @@ def latest_as_of(sources):
     """(date, precision) of the most recent of ``sources`` (prefetched), or (None, None)."""
     dated = [source.as_of for source in sources]
     return max(dated, key=lambda pair: pair[0]) if dated else (None, None)
+
+
+def source_of_row(row: dict) -> Source:
+    """A source read as a JSON object of a row (provenance.serializers.sources_array), as an
+    unsaved Source for display."""
+    values = dict(row)
+    for name in ("published_on", "read_on"):
+        if isinstance(values.get(name), str):
+            values[name] = datetime.date.fromisoformat(values[name])
+    return Source(**values)

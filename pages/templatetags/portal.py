@@ -17,6 +17,7 @@ from core import text
 from core.sanitize import plain_text
 from laboratories import structured_data
 from laboratories.filters import fallback_language
+from laboratories.models import Fact
 from offices.structured_data import office_json_ld
 from search import queries
 
@@ -81,6 +82,47 @@ def lang_of(obj, name: str) -> str:
     return fallback_language(obj, name, (get_language() or settings.LANGUAGE_CODE)[:2])
 
 
+def fallback_label(language: str) -> str:
+    """What a reader sees beside a text shown in ``language`` on a page in the other one:
+    "(in French)", "(en anglais)"; "" for no language."""
+    labels = {"fr": _("(in French)"), "en": _("(in English)")}
+    return labels.get(language, "")
+
+
+def _note(language: str, element: str = "span") -> str:
+    label = fallback_label(language)
+    if not label:
+        return ""
+    return format_html(' <{0} class="fallback-note">{1}</{0}>', element, label)
+
+
+@register.simple_tag
+def fallback_note(obj, name: str, form: str = "inline") -> str:
+    """What says that ``obj.<name>`` is shown in the other language, when it is (else ""):
+    ``inline`` a span to put after the text's element, ``block`` a paragraph to put after a
+    block of text, ``text`` the words alone (a meta description, a title attribute).
+
+    The one visible mark of a fallback: :func:`tr` and :func:`excerpt` add it themselves;
+    an element marked with :func:`lang_attr` is followed by this tag."""
+    language = lang_of(obj, name)
+    if form == "text":
+        return f" {fallback_label(language)}" if language else ""
+    return _note(language, "p" if form == "block" else "span")
+
+
+@register.simple_tag
+def facts_on(*places: str) -> list:
+    """The published facts of ``places`` (Fact.Place values) with their sources, one query:
+    a tag, so that any page shows them (the offices' app comes before the facts' one)."""
+    return list(Fact.objects.shown_on(*places))
+
+
+@register.filter
+def on_place(facts, place: str) -> list:
+    """The facts of ``facts`` (from :func:`facts_on`) shown on ``place``."""
+    return [fact for fact in facts if fact.place == place]
+
+
 @register.simple_tag
 def lang_attr(obj, name: str) -> str:
     """` lang="xx"` for an element whose text is a fallback in the other language."""
@@ -95,7 +137,9 @@ def tr(obj, name: str, stems=None):
     value = getattr(obj, name, "") or ""
     text = queries.highlight(str(value), stems or [])
     language = lang_of(obj, name)
-    return format_html('<span lang="{}">{}</span>', language, text) if language else text
+    if not language:
+        return text
+    return format_html('<span lang="{}">{}</span>{}', language, text, _note(language))
 
 
 @register.filter
@@ -112,7 +156,9 @@ def excerpt(obj, name: str, stems=None, limit: int = 240):
         value = plain_text(value)
     text = queries.highlight(value, stems or [], limit=limit)
     language = lang_of(obj, name)
-    return format_html('<span lang="{}">{}</span>', language, text) if language else text
+    if not language:
+        return text
+    return format_html('<span lang="{}">{}</span>{}', language, text, _note(language))
 
 
 @register.filter
@@ -188,8 +234,12 @@ def world_map_svg(world_map, label: str):
     city_title = _plurals(
         lambda n: ngettext("%(city)s: %(counter)s entry", "%(city)s: %(counter)s entries", n)
     )
+    presence_title = _("%(name)s: an office or a centre, no entry")
     for country in world_map.countries:
-        title = country_title(country.count) % {"name": country.name, "counter": country.count}
+        title = (country_title(country.count) if country.count else presence_title) % {
+            "name": country.name,
+            "counter": country.count,
+        }
         selected = " is-selected" if country.selected else ""
         parts.append(
             f'<a href="{_escape(country.url)}" class="world-map__country level-{country.level}'
@@ -223,7 +273,8 @@ def facet_choices(facet, choices):
             + '><span class="facet__label"'
             + (f' lang="{_escape(choice.lang)}"' if choice.lang else "")
             + f">{_escape(choice.label)}</span>"
-            f'<span class="facet__count">{int(choice.count)}<span class="visually-hidden"> '
+            + (_note(choice.lang) if choice.lang else "")
+            + f'<span class="facet__count">{int(choice.count)}<span class="visually-hidden"> '
             + _escape(entries(choice.count))
             + (selected_note if selected else "")
             + "</span></span></a></li>"

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from laboratories.models import Partner
+from provenance.models import Source
 from tests.factories import (
     CallFactory,
     InstituteFactory,
@@ -262,3 +263,25 @@ def test_a_page_of_calls_runs_the_same_queries_with_few_or_many_calls(client):
     grow(30)
     assert queries() == few
     assert few <= API_MAX_QUERIES
+
+
+def test_labs_centres_offices_and_partners_carry_their_sources(client, labs):
+    japan, _brazil = labs
+    centre = ResearchCenterFactory(slug="tokyo")
+    office = OfficeFactory(slug="tokyo-office")
+    day = datetime.date(2026, 11, 30)
+    for entry in (japan, centre, office, Partner.objects.get(slug="aist")):
+        Source.objects.create(
+            entry=entry, url="https://www.cnrs.fr/x", publisher="CNRS", read_on=day
+        )
+    for path in (
+        "/api/v1/labs/jrl/",
+        "/api/v1/centres/tokyo/",
+        "/api/v1/offices/tokyo-office/",
+        "/api/v1/partners/aist/",
+    ):
+        sources = client.get(path).json()["sources"]
+        assert [(s["publisher"], s["url"], s["as_of"]) for s in sources] == [
+            ("CNRS", "https://www.cnrs.fr/x", "2026-11-30")
+        ], path
+    assert client.get("/api/v1/labs/impa/").json()["sources"] == []

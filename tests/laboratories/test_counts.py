@@ -16,7 +16,7 @@ from django.utils import translation
 from core import content
 from demo.generation import generate_labs
 from geography.models import Country
-from laboratories.filters import LabFilterSet, localized
+from laboratories.filters import PARTNER_CHOICES, LabFilterSet, localized
 from laboratories.models import Institute, Lab, Partner, Theme
 from tests.factories import (
     InstituteFactory,
@@ -29,7 +29,16 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 11, 21)
-FACETS = ["country", "region", "instrument", "theme", "institute", "status", "industry"]
+FACETS = [
+    "country",
+    "region",
+    "instrument",
+    "theme",
+    "institute",
+    "partner",
+    "status",
+    "industry",
+]
 
 
 @pytest.fixture
@@ -74,6 +83,8 @@ def reference_labs(data: dict, *, without: str | None = None):
         elif name == "status":
             ended = Q(ends_on__lt=TODAY)
             labs = labs.filter(ended if value == "ended" else ~ended)
+        elif name == "partner":
+            labs = labs.filter(through("partners", partner__slug=value))
         elif name == "industry":
             labs = labs.filter(through("partners", partner__kind=Partner.Kind.COMPANY))
         elif name == "q":
@@ -105,6 +116,17 @@ def reference_counts(data: dict, facet: str) -> dict[str, int]:
             .order_by()
         )
         return {row["theme__slug"]: row["count"] for row in rows}
+    if facet == "partner":
+        # The page lists the partners of the most labs (ties: the oldest partner first).
+        rows = (
+            Lab.partners.through.objects.filter(lab_id__in=ids)
+            .values("partner_id", "partner__slug")
+            .annotate(count=Count("lab_id", distinct=True))
+            .order_by("-count", "partner_id")
+        )
+        counts = {row["partner__slug"]: row["count"] for row in rows}
+        shown = list(counts)[:PARTNER_CHOICES] + ([data["partner"]] if "partner" in data else [])
+        return {slug: counts.get(slug, 0) for slug in shown}
     if facet == "institute":
         return {
             institute.code.lower(): count
@@ -141,6 +163,8 @@ def filter_cases():
     institute = Institute.objects.order_by("pk").first()
     busiest = Lab.countries.through.objects.values_list("country_id", flat=True)
     country = max(set(busiest), key=list(busiest).count).lower()
+    partners = list(Lab.partners.through.objects.values_list("partner__slug", flat=True))
+    partner = max(sorted(set(partners)), key=partners.count)
     single = [
         {},
         {"country": [country]},
@@ -153,6 +177,7 @@ def filter_cases():
         {"status": "active"},
         {"industry": "yes"},
         {"q": "laboratoire"},
+        {"partner": partner},
     ]
     yield from single
     for first, second in itertools.combinations(single[1:], 2):
@@ -280,6 +305,14 @@ def test_the_facts_follow_the_edits_of_a_lab_and_of_what_it_refers_to():
     assert lab.pk in listed("industry=yes")
     partner.delete()
     assert lab.pk not in listed("industry=yes")
+
+    lab.partners.add(partner := PartnerFactory(slug="tohoku"))
+    assert lab.pk in listed("partner=tohoku")
+    partner.labs.remove(lab)  # from the other side of the relation
+    assert lab.pk not in listed("partner=tohoku")
+    lab.partners.add(partner)
+    partner.delete()
+    assert Lab.objects.get(pk=lab.pk).partner_ids == []
 
     theme = ThemeFactory(slug="glaciologie")
     theme.labs.add(lab)

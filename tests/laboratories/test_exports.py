@@ -1,10 +1,13 @@
 import csv
+import datetime
 import io
 import json
 
 import pytest
 
 from laboratories.models import Partner
+from provenance.dates import DatePrecision
+from provenance.models import Source
 from tests.factories import LabFactory, PartnerFactory, ThemeFactory, bulk_labs
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +126,35 @@ def test_csv_text_is_never_a_formula_and_numbers_stay_numbers(client, typed):
     (result,) = json.loads(body(client.get("/fr/laboratoires/?format=json")))["results"]
     assert result["name"] == typed
     assert result["latitude"] == -33.45
+
+
+def test_exports_carry_each_labs_partners_and_sources(client, labs):
+    japan, brazil = labs
+    japan.partners.add(PartnerFactory(slug="tsukuba-university"))
+    Source.objects.create(
+        entry=japan,
+        url="https://www.cnrs.fr/jrl",
+        publisher="CNRS",
+        published_on=datetime.date(2021, 3, 1),
+        published_precision=DatePrecision.MONTH,
+        read_on=datetime.date(2026, 11, 30),
+    )
+    Source.objects.create(
+        entry=japan, document="Booklet", publisher="CNRS Japan", read_on=datetime.date(2026, 6, 2)
+    )
+    results = json.loads(body(client.get("/en/labs/?format=json&sort=name")))["results"]
+    assert results[0]["sources"] == []  # nothing says the Brazilian entry is current
+    jrl = results[1]
+    assert "tsukuba-university" in jrl["partners"]
+    assert [(s["publisher"], s["as_of"]) for s in jrl["sources"]] == [
+        ("CNRS Japan", "2026-06-02"),
+        ("CNRS", "2021-03"),
+    ]
+    assert jrl["sources"][1]["url"] == "https://www.cnrs.fr/jrl"
+    assert jrl["sources"][0]["document"] == "Booklet"
+
+    rows = list(csv.DictReader(io.StringIO(body(client.get("/en/labs/?country=jp&format=csv")))))
+    assert "tsukuba-university" in rows[0]["partners"].split(";")
+    assert rows[0]["sources"] == (
+        "CNRS Japan, 2026-06-02, Booklet; CNRS, 2021-03, https://www.cnrs.fr/jrl"
+    )

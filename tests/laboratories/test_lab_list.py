@@ -219,3 +219,32 @@ def test_the_filterset_reports_nothing_for_good_input(labs):
 def test_the_count_heading_says_how_many_entries_match(client, labs):
     page = client.get("/en/labs/?country=jp").content.decode()
     assert re.search(r"<h2 id=\"results-title\">\s*2 entries\s*</h2>", page)
+
+
+def test_the_partner_filter_and_facet(client, labs):
+    tokyo = PartnerFactory(slug="u-tokyo", name_fr="Université de Tokyo", name_en="", acronym="")
+    labs["jrl"].partners.add(tokyo)
+    labs["ocean"].partners.add(tokyo)
+    response = client.get("/en/labs/?partner=U-Tokyo")
+    assert response.context["problems"] == []
+    assert {lab.pk for lab in response.context["labs"]} == {labs["jrl"].pk, labs["ocean"].pk}
+    page = response.content.decode()
+    # The chosen partner is named (in French, said so: it has no English name).
+    assert {(f.name, f.value_label) for f in response.context["active_filters"]} >= {
+        ("partner", "Université de Tokyo")
+    }
+    assert "Partner institution" in page
+    # Counted given the other filters: Thales among the IRLs.
+    response = client.get("/en/labs/?instrument=irl")
+    assert facet(response, "partner") == {"u-tokyo": 1, labs["cintra"].partners.get().slug: 1}
+    page = response.content.decode()
+    assert 'href="/en/labs/?instrument=irl&amp;partner=u-tokyo"' in page
+
+
+def test_an_unknown_partner_is_said_and_the_other_filters_apply(client, labs):
+    response = client.get("/en/labs/?partner=nobody&instrument=irp")
+    assert response.status_code == 200
+    assert [(p.parameter, p.value) for p in response.context["problems"]] == [("partner", "nobody")]
+    assert "not a known partner institution" in response.content.decode()
+    assert {lab.pk for lab in response.context["labs"]} == {labs["ocean"].pk, labs["chem"].pk}
+    assert client.get("/en/labs/?partner=nobody&format=csv").status_code == 400

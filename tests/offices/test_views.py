@@ -1,7 +1,9 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
+from provenance.models import Source
 from tests.factories import (
     DerciMissionFactory,
     LabFactory,
@@ -96,3 +98,44 @@ def test_a_country_covered_by_a_former_office_says_formerly(client, offices):
     page = client.get("/en/countries/ca/").content.decode()
     assert "Formerly:" in page
     assert "closed in 2018" in page
+
+
+def test_a_country_page_gives_the_covering_offices_contact(client, offices):
+    tokyo, _ottawa = offices
+    tokyo.address_en = "Maison franco-japonaise\nTokyo"
+    tokyo.phone = "+81 3 0000 0000"
+    tokyo.website = "https://www.example.org/tokyo/"
+    tokyo.save()
+    page = client.get("/en/countries/kr/").content.decode()
+    assert "CNRS office in Tokyo" in page
+    assert "Maison franco-japonaise<br>Tokyo" in page
+    assert 'href="mailto:tokyo@example.org"' in page
+    assert 'href="tel:+81300000000"' in page
+    assert 'href="https://www.example.org/tokyo/"' in page
+    assert "publishes no e-mail" not in page
+
+
+def test_an_office_without_public_email_says_so_plainly(client, offices):
+    tokyo, _ottawa = offices
+    tokyo.email = ""
+    tokyo.save()
+    for path in ("/fr/pays/jp/", "/fr/bureaux/tokyo/"):
+        page = client.get(path).content.decode()
+        assert "Le bureau ne publie pas d’adresse électronique." in page, path
+
+
+def test_an_office_or_centre_without_source_is_not_shown_as_current(client, offices):
+    page = client.get("/en/offices/tokyo/").content.decode()
+    assert "Not verified: no source is recorded" in page
+    Source.objects.create(
+        entry=offices[0],
+        url="https://example.org/",
+        publisher="CNRS",
+        read_on=datetime.date(2026, 11, 2),
+    )
+    page = client.get("/en/offices/tokyo/").content.decode()
+    assert "Active as of 2 November 2026" in page
+    centre = ResearchCenterFactory(slug="tokyo-centre")
+    with translation.override("en"):
+        page = client.get(centre.get_absolute_url()).content.decode()
+    assert "Not verified: no source is recorded" in page

@@ -138,10 +138,19 @@ def test_missing_english_text_shows_the_french_one_marked_french(client, site):
         summary_en="",
     )
     page = client.get("/en/labs/glaciers/").content.decode()
-    assert '<h1 lang="fr">Étude des glaciers' in page
-    assert '<div class="lead rich" lang="fr"><p>Un résumé en français.</p></div>' in page
+    # Marked for a screen reader (lang) and said to a sighted reader.
+    assert (
+        '<h1><span lang="fr">Étude des glaciers</span> <span class="fallback-note">(in French)'
+    ) in page
+    assert (
+        '<div class="lead rich" lang="fr"><p>Un résumé en français.</p></div> '
+        '<p class="fallback-note">(in French)</p>'
+    ) in page
+    assert '<meta name="description" content="Un résumé en français. (in French)">' in page
     listing = client.get("/en/labs/").content.decode()
-    assert '<span lang="fr">Étude des glaciers</span>' in listing
+    assert (
+        '<span lang="fr">Étude des glaciers</span> <span class="fallback-note">(in French)</span>'
+    ) in listing
     # The French page shows it as is.
     assert "<h1>Étude des glaciers" in client.get("/fr/laboratoires/glaciers/").content.decode()
 
@@ -149,14 +158,21 @@ def test_missing_english_text_shows_the_french_one_marked_french(client, site):
 def test_missing_french_text_shows_the_english_one_marked_english(client, site):
     LabFactory(name_fr="", name_en="Glacier studies", slug="glaciers")
     page = client.get("/fr/laboratoires/glaciers/").content.decode()
-    assert '<h1 lang="en">Glacier studies' in page
-    assert "<h1>Glacier studies" in client.get("/en/labs/glaciers/").content.decode()
+    assert (
+        '<h1><span lang="en">Glacier studies</span> <span class="fallback-note">(en anglais)'
+    ) in page
+    assert '<meta name="description" content="Glacier studies (en anglais)">' in page
+    english = client.get("/en/labs/glaciers/").content.decode()
+    assert "<h1>Glacier studies" in english and "fallback-note" not in english
 
 
 def test_a_theme_without_english_name_is_marked_french_in_the_filters(client, site):
     ThemeFactory(slug="glaciologie", name_fr="Glaciologie", name_en="").labs.add(site)
     page = client.get("/en/labs/").content.decode()
-    assert '<span class="facet__label" lang="fr">Glaciologie</span>' in page
+    assert (
+        '<span class="facet__label" lang="fr">Glaciologie</span>'
+        ' <span class="fallback-note">(in French)</span>'
+    ) in page
 
 
 def test_unpublished_labs_are_not_shown(client, site):

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from demo.accounts import ACCOUNTS_FILE, ensure_demo_accounts
 from demo.directory import DirectoryDataError
 from demo.loader import DATA_FILE, DemoDataError, load_demo
+from demo.seed_facts import SeedFactError
 
 
 class Command(BaseCommand):
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             if reset and not self.reset_confirmed(yes, sys.stdin):
                 raise CommandError("Nothing was changed.")
             report = load_demo(reset=reset)
-        except (DemoDataError, DirectoryDataError) as exc:
+        except (DemoDataError, DirectoryDataError, SeedFactError) as exc:
             raise CommandError(f"The demo data was not loaded: {exc}") from exc
 
         self.stdout.write(f"Demo data from {_shown(DATA_FILE)}:")
