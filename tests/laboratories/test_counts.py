@@ -342,6 +342,19 @@ def test_the_writer_counts_again_after_its_commit_so_that_no_visitor_waits(clien
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_transaction_of_many_writes_counts_once_after_its_commit(monkeypatch):
+    """A bulk load (load_demo saves hundreds of rows in one transaction) counts once."""
+    content_read(monkeypatch, settled=True)
+    with CaptureQueriesContext(connection) as writing, transaction.atomic():
+        for _ in range(5):
+            LabFactory(countries=["JP"])
+        with pytest.raises(RuntimeError), transaction.atomic():  # a savepoint rolled back
+            LabFactory(countries=["BR"])
+            raise RuntimeError
+    assert counting_statements(writing) == len(settings.LANGUAGES)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_write_in_a_request_is_counted_after_its_response(client, monkeypatch):
     """An admin save: the editor's response is not held by the count, which runs once the
     response is sent (request_finished), in the editor's process."""
