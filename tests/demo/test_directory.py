@@ -26,7 +26,7 @@ from provenance.models import Source
 
 pytestmark = pytest.mark.django_db
 
-SHARED_RUN = 8  # words in a row that a text may not share with a source passage
+SHARED_RUN = 6  # words in a row that a text may not share with a source passage
 
 
 @pytest.fixture
