@@ -178,7 +178,7 @@ _deferred = threading.local()
 @contextlib.contextmanager
 def deferred_refresh():
     """Rebuild the documents the block's writes call for once, when the block ends without
-    an error, instead of after each write (a block inside another one leaves it to the outer
+    an error and its transaction is to be kept, instead of after each write (a block inside another one leaves it to the outer
     one). Within it, search documents and stored columns lag behind the rows."""
     if getattr(_deferred, "pending", None) is not None:
         yield
@@ -189,6 +189,8 @@ def deferred_refresh():
         pending = _deferred.pending
     finally:
         _deferred.pending = None
+    if connection.needs_rollback:  # the block's writes will not be kept (a dry run)
+        return
     for model, relations in pending.items():
         rows = [Q(**{f"{relation}__in": pks}) for relation, pks in relations.items()]
         refresh_search_documents(
