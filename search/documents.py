@@ -178,8 +178,9 @@ _deferred = threading.local()
 @contextlib.contextmanager
 def deferred_refresh():
     """Rebuild the documents the block's writes call for once, when the block ends without
-    an error and its transaction is to be kept, instead of after each write (a block inside another one leaves it to the outer
-    one). Within it, search documents and stored columns lag behind the rows."""
+    an error and its transaction is to be kept, instead of after each write (a block inside
+    another one leaves it to the outer one). Within it, search documents and stored columns
+    lag behind the rows."""
     if getattr(_deferred, "pending", None) is not None:
         yield
         return
