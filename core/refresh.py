@@ -38,10 +38,19 @@ def content_written(sender, raw=False, action="post_save", **kwargs) -> None:
     # write in autocommit mode is one statement of a change whose end nobody knows (a
     # save() writes the row, its history, its search document, one after the other): the
     # first reader counts.
-    if transaction.get_connection().in_atomic_block and (
-        sender._meta.app_label in content.content_app_labels()
+    connection = transaction.get_connection()
+    if (
+        connection.in_atomic_block
+        and sender._meta.app_label in content.content_app_labels()
+        and not _scheduled(connection)
     ):
         transaction.on_commit(_committed)
+
+
+def _scheduled(connection) -> bool:
+    """Whether the transaction already runs the tasks after it commits: once is enough (a
+    load saves hundreds of rows). A savepoint rolled back takes its callbacks with it."""
+    return any(func is _committed for _sids, func, _robust in connection.run_on_commit)
 
 
 def _committed() -> None:

@@ -1,11 +1,13 @@
-"""Load the directory (``directory.toml``): the sourced international structures, partners,
-centres and office facts gathered for the portal (see ``DIRECTORY.md``).
+"""Load the directory (``directory.toml``, then ``directory_more.toml``): the sourced
+international structures, partners, centres and office facts gathered for the portal (see
+``DIRECTORY.md`` and ``DIRECTORY_MORE.md``).
 
 Create only, never overwrite: an entry whose slug is already in the database is left as it
 is (an editor may have changed it); ``[[lab_update]]`` and ``[[office_update]]`` fill only
 the fields of an existing entry that are empty, add the links (partners, institutes,
 countries covered) and the sources it lacks, and never change a value. Loading twice
-changes nothing.
+changes nothing. The updates of one entry in both files are merged key by key before they
+are applied, the later file's value winning (it is the newer fact), their sources together.
 
 The file is checked as it is read: an unknown table or key, a text in one language only, a
 date that is not ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, a reference to a row that does not
@@ -31,6 +33,8 @@ from provenance.dates import parse_partial_date
 from provenance.models import Source
 
 DIRECTORY_FILE = Path(__file__).with_name("directory.toml")
+DIRECTORY_MORE_FILE = Path(__file__).with_name("directory_more.toml")
+DIRECTORY_FILES = (DIRECTORY_FILE, DIRECTORY_MORE_FILE)
 CHANGE_REASON = "Directory data (load_demo)"
 LANGUAGES = ("fr", "en")
 # A partial date's column -> the column of its precision.
@@ -46,9 +50,18 @@ class DirectoryDataError(Exception):
     """The directory file is wrong; the message says where and why."""
 
 
-def load_directory(report, path: Path = DIRECTORY_FILE) -> None:
-    """Create what the directory holds and is missing; ``report.count(model, outcome)``
+def load_directory(report, paths: Iterable[Path] = DIRECTORY_FILES) -> None:
+    """Create what the directory files hold and is missing; ``report.count(model, outcome)``
     is told each entry's outcome (created, updated, unchanged)."""
+    paths = [paths] if isinstance(paths, Path) else list(paths)
+    data = merge_directory([read_directory(path) for path in paths])
+    loader = _Loader(report)
+    for table, method in TABLES.items():
+        for entry in data.get(table, []):
+            getattr(loader, method)(entry)
+
+
+def read_directory(path: Path) -> dict:
     try:
         with open(path, "rb") as handle:
             data = tomllib.load(handle)
@@ -57,10 +70,27 @@ def load_directory(report, path: Path = DIRECTORY_FILE) -> None:
     unknown = set(data) - set(TABLES)
     if unknown:
         raise DirectoryDataError(f"{path}: unknown tables: {', '.join(sorted(unknown))}")
-    loader = _Loader(report)
-    for table, method in TABLES.items():
-        for entry in data.get(table, []):
-            getattr(loader, method)(entry)
+    return data
+
+
+def merge_directory(files: list[dict]) -> dict:
+    """The tables of ``files`` one after the other; the updates of one slug become one
+    update: a later file's value replaces an earlier one, sources add up."""
+    merged = {}
+    for data in files:
+        for table, entries in data.items():
+            rows = merged.setdefault(table, [])
+            if table not in UPDATES:
+                rows.extend(entries)
+                continue
+            for entry in entries:
+                earlier = next((r for r in rows if r.get("slug") == entry.get("slug")), None)
+                if earlier is None:
+                    rows.append(dict(entry))
+                else:
+                    sources = [*earlier.get("sources", []), *entry.get("sources", [])]
+                    earlier.update(entry, sources=sources)
+    return merged
 
 
 class _Loader:
@@ -152,7 +182,8 @@ class _Loader:
 
     def research_center(self, entry: dict) -> None:
         where = _where("research_center", entry)
-        keys = {"slug", "university", "country", "created"} | _bilingual("name", "summary")
+        keys = {"slug", "university", "country", "created", "labs"}
+        keys |= _bilingual("name", "summary")
         _check(entry, where, keys, required=("sources",))
         if ResearchCenter.objects.filter(slug=entry["slug"]).exists():
             return self.report.count(ResearchCenter, "unchanged")
@@ -165,12 +196,47 @@ class _Loader:
         )
         if entry.get("created"):
             center.created_on, center.created_precision = _date(entry["created"], where)
-        self._create(center, entry, where)
+        labs = dict(Lab.objects.filter(slug__in=entry.get("labs", [])).values_list("slug", "pk"))
+        labs = self._lookup(labs, entry.get("labs", []), "lab", where)
+        self._create(center, entry, where, labs=labs)
+
+    def office(self, entry: dict) -> None:
+        """An office ``portal.toml`` does not list (same keys, with its sources)."""
+        where = _where("office", entry)
+        keys = {
+            "slug", "country", "covered_countries", "latitude", "longitude", "is_open",
+            "opened_on", "head", "email", "phone", "website",
+        }  # fmt: skip
+        texts = ("name", "city", "summary", "missions", "address")
+        _check(entry, where, keys | _bilingual(*texts), required=("sources", "country"))
+        if Office.objects.filter(slug=entry["slug"]).exists():
+            return self.report.count(Office, "unchanged")
+        office = Office(
+            slug=entry["slug"],
+            country_id=self._countries([entry["country"]], where)[0],
+            latitude=_decimal(entry.get("latitude"), where),
+            longitude=_decimal(entry.get("longitude"), where),
+            is_open=entry.get("is_open", True),
+            **{name: entry.get(name, "") for name in ("head", "email", "phone", "website")},
+        )
+        for name in texts:
+            for field, value in _texts(entry, name, where).items():
+                setattr(office, field, value)
+        if "opened_on" in entry:
+            office.opened_on, office.opened_precision = _date(entry["opened_on"], where)
+        covered = self._countries(entry.get("covered_countries", []), where)
+        self._create(office, entry, where, covered_countries=covered)
 
     def office_update(self, entry: dict) -> None:
         where = _where("office_update", entry)
         keys = {"slug", "is_open", "opened_on", "website", "head", "covered_countries"}
-        _check(entry, where, keys | _bilingual("address"), required=("sources",))
+        _check(entry, where, keys | {"moved_on"} | _bilingual("address"), required=("sources",))
+        if "moved_on" in entry:
+            # The office has no column for it: the move is told by its sources and its new
+            # address, which a move must give.
+            _date(entry["moved_on"], where)
+            if "address_fr" not in entry:
+                raise DirectoryDataError(f"{where}: moved_on needs the new address")
         office = self._existing(Office, entry, where)
         if office is None:  # removed or renamed in the back-office: left as it is
             return None
@@ -294,9 +360,12 @@ TABLES = {
     "lab": "lab",
     "lab_update": "lab_update",
     "research_center": "research_center",
+    "office": "office",
     "office_update": "office_update",
     "seed_fact": "seed_fact",
 }
+# Tables that complete an existing entry (merged by slug across the files).
+UPDATES = {"lab_update", "office_update"}
 
 
 def _where(table: str, entry: dict) -> str:

@@ -53,6 +53,7 @@ from laboratories.models import (
     Theme,
 )
 from offices.models import DerciMission, Office, Sector
+from search.documents import deferred_refresh
 
 DATA_FILE = Path(__file__).with_name("portal.toml")
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
@@ -221,8 +222,9 @@ def load_demo(path: Path = DATA_FILE, *, reset: bool = False, dry_run: bool = Fa
     else:
         sync = functools.partial(_create_missing, report)
     # The untranslated column of a translated field takes the active language's value on
-    # save (modeltranslation); the default language keeps it the same on every run.
-    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+    # save (modeltranslation); the default language keeps it the same on every run. Search
+    # documents are rebuilt once, at the end, not after each of the hundreds of saves.
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE), deferred_refresh():
         for table, loader in LOADERS.items():
             loader(data.get(table, []), sync, report)
         load_directory(report)

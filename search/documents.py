@@ -10,16 +10,22 @@ declares one (:func:`connect_signals`, from ``SearchConfig.ready``): nothing els
 Documents are rebuilt by one ``UPDATE ... FROM`` statement per model
 (:func:`refresh_search_documents`), after each save and each change of a related list, and in
 bulk by whoever inserts rows without ``save()``: ``Lab.objects.refresh_search_documents()``
-rebuilds every lab. The statement keeps, with the documents, the model's stored columns
+rebuilds every lab. A bulk load that saves many rows one by one wraps itself in
+:func:`deferred_refresh`: the rows to rebuild are noted, then rebuilt once per model at the
+end of the block. The statement keeps, with the documents, the model's stored columns
 (for labs, the facts the labs list filters on: see ``laboratories.models.LabCondition``).
 """
 
+import contextlib
 import functools
 import json
+import operator
+import threading
 from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import connection
+from django.db.models import Q
 from django.utils import translation
 from django_countries import countries
 
@@ -166,14 +172,46 @@ def refresh_search_documents(queryset) -> int:
 # -- Keeping documents current -------------------------------------------------------------------
 
 
+_deferred = threading.local()
+
+
+@contextlib.contextmanager
+def deferred_refresh():
+    """Rebuild the documents the block's writes call for once, when the block ends without
+    an error and its transaction is to be kept, instead of after each write (a block inside
+    another one leaves it to the outer one). Within it, search documents and stored columns
+    lag behind the rows."""
+    if getattr(_deferred, "pending", None) is not None:
+        yield
+        return
+    _deferred.pending = {}
+    try:
+        yield
+        pending = _deferred.pending
+    finally:
+        _deferred.pending = None
+    if connection.needs_rollback:  # the block's writes will not be kept (a dry run)
+        return
+    for model, relations in pending.items():
+        rows = [Q(**{f"{relation}__in": pks}) for relation, pks in relations.items()]
+        refresh_search_documents(
+            model._default_manager.filter(functools.reduce(operator.or_, rows))
+        )
+
+
 def _refresh_instance(sender, instance, raw=False, **kwargs):
     if not raw:
-        refresh_search_documents(type(instance)._default_manager.filter(pk=instance.pk))
+        _refresh_related(type(instance), "pk", [instance.pk])
 
 
 def _refresh_related(model, relation: str, pks) -> None:
-    if pks:
+    if not pks:
+        return
+    pending = getattr(_deferred, "pending", None)
+    if pending is None:
         refresh_search_documents(model._default_manager.filter(**{f"{relation}__in": pks}))
+    else:
+        pending.setdefault(model, {}).setdefault(relation, set()).update(pks)
 
 
 def searchable_models() -> list:

@@ -1,14 +1,13 @@
 """The demo data as loaded, once for this module (``demo_loaded``, each test in a savepoint of
 its own): every entry once with its history, facts updated in place, and what a visitor reads."""
 
-import tomllib
 from decimal import Decimal
 
 import pytest
 from django.utils import translation
 from modeltranslation.translator import translator
 
-from demo.directory import DIRECTORY_FILE
+from demo.directory import DIRECTORY_FILES, merge_directory, read_directory
 from demo.loader import DATA_FILE, load_demo
 from instruments.models import EuropeanProgramme, Instrument
 from laboratories.models import (
@@ -55,8 +54,7 @@ def test_every_entry_of_the_file_is_loaded_once_with_one_history_row(demo):
         Sector: "sector",
     }
     load_demo()
-    with open(DIRECTORY_FILE, "rb") as handle:
-        directory = tomllib.load(handle)
+    directory = merge_directory([read_directory(path) for path in DIRECTORY_FILES])
     for model, table in tables.items():
         # portal.toml's entries, and those the directory adds (demo/directory.py).
         entries = data.get(table, [])  # none for a table the sources do not fill (sectors)
@@ -213,7 +211,7 @@ def test_lab_facts(demo):
     assert compass.latitude is None and compass.city_fr == ""
 
 
-def test_the_four_research_centres(demo):
+def test_the_research_centres(demo):
     centres = {
         centre.slug: (centre.university.name_en, str(centre.country.code))
         for centre in ResearchCenter.objects.select_related("university")
@@ -226,6 +224,7 @@ def test_the_four_research_centres(demo):
         # Added by the directory.
         "irc-sherbrooke": ("Université de Sherbrooke", "CA"),
         "irc-wits": ("University of the Witwatersrand", "ZA"),
+        "irc-usp-transitions": ("University of São Paulo", "BR"),
     }
     arizona = ResearchCenter.objects.get(is_first=True)
     assert arizona.name_en == "France-Arizona Institute for Global Grand Challenges"
@@ -286,9 +285,10 @@ def test_key_figures_of_2016_and_2022(demo):
     assert "2019" in KeyFigure.objects.get(metric="irl-count").source_en
 
 
-def test_all_ten_offices_melbourne_and_ottawa_not_open(demo):
+def test_all_eleven_offices_melbourne_and_ottawa_not_open(demo):
     offices = {o.slug: o for o in Office.objects.all()}
     assert set(offices) == {
+        "nairobi",  # added by the directory (opened in 2024)
         "brussels",
         "melbourne",
         "new-delhi",

@@ -395,6 +395,29 @@ def test_the_writer_waits_for_its_version_to_settle_before_counting(client, monk
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_transaction_of_many_writes_counts_once_after_its_commit(monkeypatch):
+    """A bulk load (load_demo saves hundreds of rows in one transaction) refreshes once."""
+    from core import refresh
+
+    runs = []
+    monkeypatch.setattr(refresh, "_tasks", [lambda: runs.append(len(runs))])
+    with transaction.atomic():
+        for _ in range(5):
+            LabFactory(countries=["JP"])
+        with pytest.raises(RuntimeError), transaction.atomic():  # a savepoint rolled back
+            LabFactory(countries=["BR"])
+            raise RuntimeError
+        assert runs == []  # not before the commit
+    assert runs == [0]
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            LabFactory(countries=["BR"])  # its scheduling goes with the savepoint...
+            raise RuntimeError
+        LabFactory(countries=["JP"])  # ...so this write schedules again
+    assert runs == [0, 1]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_write_in_a_request_is_counted_after_its_response(client, monkeypatch):
     """An admin save: the editor's response is not held by the count, which runs once the
     response is sent (request_finished), in the editor's process."""

@@ -2,13 +2,14 @@ import importlib
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from core import text
 from instruments.models import Instrument
 from laboratories.models import Lab, ResearchCenter
 from offices.models import Office
-from search import queries
+from search import documents, queries
 from tests.factories import (
     InstrumentFactory,
     LabFactory,
@@ -139,6 +140,36 @@ def test_bulk_refresh_is_one_statement(django_assert_num_queries):
     bulk_labs(50)
     with django_assert_num_queries(1):
         Lab.objects.refresh_search_documents()
+
+
+def test_a_deferred_refresh_rebuilds_what_its_block_wrote_once_at_its_end():
+    kept = LabFactory(name_fr="Glaciers", name_en="Glaciers")
+    partner = PartnerFactory(name_fr="Institut Alpha", name_en="Alpha Institute")
+    with CaptureQueriesContext(connection) as block, documents.deferred_refresh():
+        with documents.deferred_refresh():  # an inner block leaves it to the outer one
+            lab = LabFactory(name_fr="Volcans", name_en="Volcanoes")
+            lab.partners.add(partner)
+            kept.partners.add(partner)
+            partner.name_fr, partner.name_en = "Institut Bêta", "Beta Institute"
+            partner.save()
+        assert not Lab.objects.search("volcan").exists()  # not yet: the block goes on
+        lab.name_en = "Active volcanoes"
+        lab.save(update_fields=["name_en"])
+    refreshes = [q["sql"] for q in block.captured_queries if "SET search_vector_fr" in q["sql"]]
+    tables = {sql.split(" UPDATE ")[1].split()[0] for sql in refreshes}
+    assert len(refreshes) == len(tables)  # one statement per model, for all its rows
+    assert list(Lab.objects.search("volcan")) == [lab]
+    assert set(Lab.objects.search("beta")) == {lab, kept}
+    assert not Lab.objects.search("alpha").exists()
+
+
+def test_a_deferred_refresh_that_fails_rebuilds_nothing():
+    with pytest.raises(RuntimeError), documents.deferred_refresh():
+        LabFactory(name_fr="Volcans", name_en="Volcanoes")
+        raise RuntimeError
+    assert not Lab.objects.search("volcan").exists()
+    LabFactory(name_fr="Volcans", name_en="Volcanoes")  # and the next save refreshes again
+    assert Lab.objects.search("volcan").count() == 1
 
 
 def test_centres_offices_and_instruments_are_searchable():

@@ -12,7 +12,8 @@ from demo.seed_facts import SeedFactError
 
 class Command(BaseCommand):
     help = (
-        "Load the demo data (demo/portal.toml, then what demo/directory.toml adds) and make "
+        "Load the demo data (demo/portal.toml, then what demo/directory.toml and "
+        "demo/directory_more.toml add) and make "
         "sure the two demo accounts exist. Only what is missing is created: an entry that "
         "exists is never changed, so edits made in the back-office survive. With --reset, "
         "every entry of demo/portal.toml is set back to what the file says, after listing what "
