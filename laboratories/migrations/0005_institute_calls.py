@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('instruments', '0003_call_institutes_declared_on_institute'),
-        ('laboratories', '0002_directory_fields'),
+        ('laboratories', '0004_facts'),
     ]
 
     # The table of Call.institutes (instruments 0002) already has the columns this relation
