@@ -13,8 +13,10 @@ from django.forms import modelform_factory
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import tasks
 from .changes import entry_values, json_value
 from .history import REASON_REVERT, REASON_REVISION, historical_m2m_values
+from .mail import after_commit
 from .models import Revision
 from .versions import EntryVersion, revision_base
 
@@ -75,6 +77,7 @@ def revision_submit(*, entry, proposed: dict, form_fields: list, author):
     pending.author = author
     pending.submitted_at = timezone.now()
     pending.save()
+    after_commit(tasks.notify_revision_submitted, pending.pk)
     return SubmitOutcome.SUBMITTED, pending
 
 
@@ -138,6 +141,7 @@ def revision_approve(
     revision.reviewed_at = timezone.now()
     revision.review_message = message
     revision.save()
+    after_commit(tasks.notify_revision_reviewed, revision.pk)
     return entry
 
 
@@ -152,6 +156,7 @@ def revision_reject(*, revision, reviewer, message):
     revision.reviewed_at = timezone.now()
     revision.review_message = message.strip()
     revision.save()
+    after_commit(tasks.notify_revision_reviewed, revision.pk)
     return revision
 
 
