@@ -4,8 +4,8 @@ Transactional: the worker (``manage.py db_worker``) commits as it goes, like in 
 """
 
 import pytest
-from django.db import transaction
 from django.core import mail
+from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from backoffice.models import Revision
