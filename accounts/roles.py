@@ -22,6 +22,8 @@ REFERENT_GROUP = "Institute referent"
 STAFF_EXTRA_PERMISSIONS = [
     ("backoffice", "view_revision"),
     ("backoffice", "change_revision"),
+    ("backoffice", "view_errorreport"),
+    ("backoffice", "change_errorreport"),
 ]
 
 # What a referent may do; the rules predicates narrow it to their own institutes' entries.

@@ -42,6 +42,7 @@ from .changes import (
 )
 from .history import history_changes, record_values, tracked_field_names
 from .models import Revision
+from .review_dates import has_review_dates, mark_reviewed, set_reviewed
 from .services import RevisionNotApplicable, SubmitOutcome, entry_revert, revision_submit
 from .versions import EntryVersion, changes_since
 
@@ -167,7 +168,84 @@ class ConcurrentEditsAdmin(admin.ModelAdmin):
         return versioned_form(form_class, model_field_names(self.model, form_class.base_fields))
 
 
-class PortalHistoryAdmin(ConcurrentEditsAdmin, SimpleHistoryAdmin):
+CONFIRMED_CURRENT = "confirmed_current"
+
+
+class ReviewDatesAdmin(admin.ModelAdmin):
+    """On an entry with review dates: when and by whom it was last reviewed, and a
+    "confirmed as current" box, so that a save without changes still counts as a review.
+
+    A save with changes by someone whose edits are published counts as a review; a
+    referent's changes count when staff approve them (``services.revision_approve``).
+    """
+
+    review_fields = ["last_reviewed_at", "last_reviewed_by", CONFIRMED_CURRENT]
+
+    def _with_review_dates(self):
+        return has_review_dates(self.model)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if self._with_review_dates() and obj is not None:
+            base = kwargs.get("form", self.form)
+            kwargs["form"] = type(
+                base.__name__,
+                (base,),
+                {
+                    CONFIRMED_CURRENT: forms.BooleanField(
+                        label=_("Confirmed as current"),
+                        required=False,
+                        help_text=_(
+                            "Tick to record that you checked this entry and that it is still "
+                            "right, even if you change nothing."
+                        ),
+                    )
+                },
+            )
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if self._with_review_dates() and obj is not None:
+            fields += [name for name in self.review_fields[:2] if name not in fields]
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self._with_review_dates() or obj is None:
+            return fieldsets
+        fieldsets = [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [f for f in options["fields"] if f not in self.review_fields],
+                },
+            )
+            for name, options in fieldsets
+        ]
+        return [*fieldsets, (_("Review"), {"fields": self.review_fields})]
+
+    def save_model(self, request, obj, form, change):
+        published_at_once = not edits_need_review(request.user)
+        changed = model_field_names(self.model, form.changed_data)
+        if self._with_review_dates() and published_at_once and (not change or changed):
+            set_reviewed(obj, request.user)
+        super().save_model(request, obj, form, change)
+
+    def record_confirmation(self, request, form):
+        """Saved with "confirmed as current" and nothing waiting for review: reviewed now."""
+        confirmed = self._with_review_dates() and form.cleaned_data.get(CONFIRMED_CURRENT)
+        outcome = getattr(request, "revision_outcome", None)
+        if confirmed and outcome in (None, SubmitOutcome.UNCHANGED):
+            mark_reviewed(form.instance, request.user)
+            request.confirmed_current = True
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self.record_confirmation(request, form)
+
+
+class PortalHistoryAdmin(ReviewDatesAdmin, ConcurrentEditsAdmin, SimpleHistoryAdmin):
     """Every version of an entry, with who changed which field in which language, from what
     to what; staff can bring an earlier version back. Saves are checked against the version
     the form was opened on (``ConcurrentEditsAdmin``)."""
@@ -405,6 +483,7 @@ class ScopedReviewedAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
                 author=request.user,
             )
             request.revision_outcome = outcome
+            self.record_confirmation(request, form)
             return
         super().save_related(request, form, formsets, change)
 
@@ -426,7 +505,9 @@ class ScopedReviewedAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
                 "“%(entry)s” is back to its published version: the changes waiting for "
                 "review were withdrawn."
             ),
-            SubmitOutcome.UNCHANGED: _("You did not change “%(entry)s”."),
+            SubmitOutcome.UNCHANGED: _("You did not change “%(entry)s”.")
+            if not getattr(request, "confirmed_current", False)
+            else _("You confirmed that “%(entry)s” is current."),
         }[outcome] % {"entry": obj}
         self.message_user(
             request,

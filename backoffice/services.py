@@ -17,7 +17,8 @@ from . import tasks
 from .changes import entry_values, json_value
 from .history import REASON_REVERT, REASON_REVISION, historical_m2m_values
 from .mail import after_commit
-from .models import Revision
+from .models import ErrorReport, Revision
+from .review_dates import has_review_dates, set_reviewed
 from .versions import EntryVersion, revision_base
 
 
@@ -135,6 +136,8 @@ def revision_approve(
         )
     entry._history_user = reviewer
     entry._change_reason = f"{REASON_REVISION}:{revision.pk}"
+    if has_review_dates(model):
+        set_reviewed(entry, reviewer)
     form.save()
     revision.status = Revision.Status.APPROVED
     revision.reviewer = reviewer
@@ -191,3 +194,35 @@ def entry_revert(*, entry, record, user):
     for name, ids in m2m_values.items():
         getattr(entry, name).set(ids)
     return entry
+
+
+@transaction.atomic
+def error_report_create(*, entry, text, email, language, page_url):
+    """A visitor's report on ``entry``, put in the review queue; staff are told."""
+    report = ErrorReport.objects.create(
+        content_type=ContentType.objects.get_for_model(entry),
+        object_id=entry.pk,
+        object_repr=str(entry)[:250],
+        page_url=page_url[:500],
+        text=text,
+        email=email,
+        language=language,
+    )
+    after_commit(tasks.notify_report_received, report.pk)
+    return report
+
+
+@transaction.atomic
+def error_report_handle(*, report, user, reply=""):
+    """Mark ``report`` handled; the reporter, if they left an address, is told."""
+    report = ErrorReport.objects.select_for_update().get(pk=report.pk)
+    if report.status == ErrorReport.Status.DONE:
+        return report
+    report.status = ErrorReport.Status.DONE
+    report.handled_by = user
+    report.handled_at = timezone.now()
+    report.reply = reply.strip()
+    report.save()
+    if report.email:
+        after_commit(tasks.notify_report_handled, report.pk)
+    return report
