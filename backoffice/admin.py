@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .accounts_admin import AccountAdmin, User
 from .admin_filters import CheckedListFilter
 from .admin_mixins import FastChangeListMixin
 from .changes import DiffBudget, entry_values, model_field_names
@@ -246,7 +247,7 @@ class ErrorReportAdmin(FastChangeListMixin, admin.ModelAdmin):
     def has_email(self, report):
         return bool(report.email)
 
-    @admin.display(description=gettext_lazy("entry"))
+    @admin.display(description=gettext_lazy("entry concerned"))
     def entry_links(self, report):
         model = report.content_type.model_class()
         public = report.page_url
@@ -284,3 +285,6 @@ class ErrorReportAdmin(FastChangeListMixin, admin.ModelAdmin):
             error_report_handle(report=obj, user=request.user, reply=obj.reply)
         else:
             obj.save(update_fields=["reply"])
+
+
+admin.site.register(User, AccountAdmin)

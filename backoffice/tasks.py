@@ -78,7 +78,7 @@ def stale_sections(user) -> list[dict]:
                 ),
                 "entries": [
                     {
-                        "name": str(entry),
+                        "entry": entry,  # named in the recipient's language
                         "url": absolute_url(
                             reverse(
                                 f"admin:{opts.app_label}_{opts.model_name}_change", args=[entry.pk]
@@ -135,3 +135,27 @@ def notify_report_handled(report_id: int) -> int:
     context = {"report": report, "page_url": absolute_url(report.page_url)}
     send_mail_to(report.email, "report_handled", context, report.language)
     return 1
+
+
+@task()
+def send_account_link(user_id: int, kind: str) -> int:
+    """Send an account a link to set its password: an invitation (``kind`` "invite") or a
+    reset; the link is made here, by the worker, and works once (Django's tokens)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return 0
+    link = absolute_url(
+        reverse(
+            "password_reset_confirm",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        )
+    )
+    name = "account_invite" if kind == "invite" else "password_reset"
+    return int(send_mail_to_user(user, name, {"link": link}))

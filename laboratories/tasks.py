@@ -28,7 +28,7 @@ def _by_institute(labs, kind, today):
         if f"{lab.pk}:{lab.ends_on}" in fresh and lab.lead_institute_id:
             grouped.setdefault(lab.lead_institute, []).append(
                 {
-                    "name": str(lab),
+                    "lab": lab,  # its name is read in the recipient's language
                     "ends_on": lab.ends_on,
                     "url": absolute_url(reverse("admin:laboratories_lab_change", args=[lab.pk])),
                 }
