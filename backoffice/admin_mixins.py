@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.widgets import FilteredSelectMultiple
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
 from django.http import Http404, HttpResponseRedirect
@@ -25,10 +25,12 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import SelectableFieldsExportForm
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.roles import edits_need_review, referent_institute_ids, scoped_to_institutes
+from geography.models import Country
 
 from .changes import (
     DiffBudget,
@@ -171,6 +173,22 @@ class ConcurrentEditsAdmin(admin.ModelAdmin):
 CONFIRMED_CURRENT = "confirmed_current"
 
 
+def _by_name(db_field, kwargs):
+    """Countries in a select sorted by name in the page's language (not by ISO code)."""
+    if db_field.related_model is Country and "queryset" not in kwargs:
+        kwargs["queryset"] = Country.objects.ordered_by_name()
+
+
+class CountriesByNameAdmin(admin.ModelAdmin):
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        _by_name(db_field, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        _by_name(db_field, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 class ReviewDatesAdmin(admin.ModelAdmin):
     """On an entry with review dates: when and by whom it was last reviewed, and a
     "confirmed as current" box, so that a save without changes still counts as a review.
@@ -245,7 +263,9 @@ class ReviewDatesAdmin(admin.ModelAdmin):
         self.record_confirmation(request, form)
 
 
-class PortalHistoryAdmin(ReviewDatesAdmin, ConcurrentEditsAdmin, SimpleHistoryAdmin):
+class PortalHistoryAdmin(
+    CountriesByNameAdmin, ReviewDatesAdmin, ConcurrentEditsAdmin, SimpleHistoryAdmin
+):
     """Every version of an entry, with who changed which field in which language, from what
     to what; staff can bring an earlier version back. Saves are checked against the version
     the form was opened on (``ConcurrentEditsAdmin``)."""
@@ -519,9 +539,24 @@ class ScopedReviewedAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
         return self.response_post_save_change(request, obj)
 
 
+class PortalExportForm(SelectableFieldsExportForm):
+    """The export page's columns named as the admin names the fields, in the page's language
+    ("Nom (anglais)", not "Name En")."""
+
+    def _get_field_label(self, resource, field_name):
+        model = resource._meta.model
+        attribute = getattr(resource.fields.get(field_name), "attribute", None) or field_name
+        try:
+            label = field_label(model, attribute.split("__")[0])
+        except FieldDoesNotExist:
+            return super()._get_field_label(resource, field_name)
+        return format_html("{} <code>{}</code>", label, field_name)
+
+
 class ContentImportExportAdmin(ImportExportModelAdmin):
     """CSV and XLSX import and export for Derci staff, all or nothing."""
 
+    export_form_class = PortalExportForm
     import_formats = [CSV, XLSX]
     export_formats = [CSV, XLSX]
     import_template_name = "admin/import_export/portal_import.html"
