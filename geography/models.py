@@ -17,7 +17,9 @@ LONGITUDE_VALIDATORS = [MinValueValidator(-180), MaxValueValidator(180)]
 def codes_by_name() -> list[str]:
     """Every country code, sorted by the country's name in the active language (accents and
     case aside: "Égypte" among the E)."""
-    return [code for code, name in sorted(countries, key=lambda item: fold(str(item[1])))]
+    return [
+        code for code, name in sorted(countries, key=lambda item: fold(str(item[1])).casefold())
+    ]
 
 
 class CountryQuerySet(models.QuerySet):
@@ -32,8 +34,8 @@ class CountryQuerySet(models.QuerySet):
 
     def named_like(self, term: str):
         """Countries whose name in the active language or whose code contains ``term``."""
-        wanted = fold(term)
-        codes = [code for code, name in countries if wanted in fold(str(name))]
+        wanted = fold(term).casefold().strip()
+        codes = [code for code, name in countries if wanted in fold(str(name)).casefold()]
         return self.filter(models.Q(code__in=codes) | models.Q(code__iexact=term.strip()))
 
 
