@@ -102,7 +102,12 @@ def send_password_links(modeladmin, request, queryset):
 
 @admin.action(description=_("Deactivate the selected accounts"))
 def deactivate(modeladmin, request, queryset):
-    count = queryset.exclude(pk=request.user.pk).update(is_active=False)
+    users = list(queryset.exclude(pk=request.user.pk).filter(is_active=True))
+    for user in users:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        modeladmin.log_change(request, user, [{"changed": {"fields": ["is_active"]}}])
+    count = len(users)
     modeladmin.message_user(
         request,
         ngettext(

@@ -95,6 +95,8 @@ def test_staff_deactivate_an_account_and_never_reach_a_superuser(client, staff_u
     )
     referent.refresh_from_db()
     assert not referent.is_active
+    history = client.get(f"/admin/accounts/user/{referent.pk}/history/").content.decode()
+    assert "derci-staff" in history  # who deactivated it, in the account's history
 
 
 def test_a_forgotten_password_is_reset_by_mail_from_the_sign_in_page(client, staff_user):
