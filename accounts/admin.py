@@ -1,6 +1,2 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
-
-from .models import User
-
-admin.site.register(User, UserAdmin)
+"""The user model's admin is the back-office's (``backoffice/accounts_admin.py``): it needs the
+institutes and the task queue, which come after this app."""

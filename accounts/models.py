@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,6 +9,14 @@ class User(AbstractUser):
 
     A referent's institutes are ``Institute.referents`` (``user.referent_institutes``).
     """
+
+    language = models.CharField(
+        _("language of e-mails"),
+        max_length=2,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The portal writes to this person in this language."),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

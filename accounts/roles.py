@@ -5,7 +5,8 @@ a fresh database, the test database and ``make run`` all have the groups.
 
 The predicates below are what the ``rules`` files of the apps build on:
 
-- Derci staff keep every content entry; users and groups stay with superusers.
+- Derci staff keep every content entry and the back-office accounts (superusers' aside);
+  groups and permissions stay with superusers.
 - An institute referent may view and change the labs led by one of their institutes and the
   centres linked to one of them, and nothing else; their changes wait for staff review.
 """
@@ -22,6 +23,12 @@ REFERENT_GROUP = "Institute referent"
 STAFF_EXTRA_PERMISSIONS = [
     ("backoffice", "view_revision"),
     ("backoffice", "change_revision"),
+    ("backoffice", "view_errorreport"),
+    ("backoffice", "change_errorreport"),
+    # Accounts: staff create, edit and deactivate them (superusers' stay out of reach).
+    ("accounts", "view_user"),
+    ("accounts", "add_user"),
+    ("accounts", "change_user"),
 ]
 
 # What a referent may do; the rules predicates narrow it to their own institutes' entries.

@@ -10,12 +10,18 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .accounts_admin import AccountAdmin, User
 from .admin_filters import CheckedListFilter
 from .admin_mixins import FastChangeListMixin
 from .changes import DiffBudget, entry_values, model_field_names
-from .models import Revision
+from .models import ErrorReport, Revision
 from .revisions import revision_entry, revision_field_changes
-from .services import RevisionNotApplicable, revision_approve, revision_reject
+from .services import (
+    RevisionNotApplicable,
+    error_report_handle,
+    revision_approve,
+    revision_reject,
+)
 from .versions import EntryVersion, revision_changed_meanwhile, revisions_changed_meanwhile
 
 
@@ -207,3 +213,78 @@ class RevisionAdmin(FastChangeListMixin, admin.ModelAdmin):
         else:
             raise ValidationError(_("Choose to approve or to reject the changes."))
         return HttpResponseRedirect(reverse("admin:backoffice_revision_changelist"))
+
+
+class ErrorReportForm(forms.ModelForm):
+    handled = forms.BooleanField(
+        label=gettext_lazy("Handled"),
+        required=False,
+        help_text=gettext_lazy(
+            "Tick once the entry is fixed (or nothing needed fixing); the reporter, if they "
+            "left an address, is told, with the message below."
+        ),
+    )
+
+    class Meta:
+        model = ErrorReport
+        fields = ["reply"]
+
+
+@admin.register(ErrorReport)
+class ErrorReportAdmin(FastChangeListMixin, admin.ModelAdmin):
+    """Visitors' reports of errors on public pages; staff fix the entry and mark it handled."""
+
+    form = ErrorReportForm
+    list_display = ["object_repr", "created_at", "status", "has_email"]
+    list_display_links = ["object_repr"]
+    list_filter = ["status"]
+    list_select_related = ["content_type"]
+    search_fields = ["object_repr", "text"]
+    readonly_fields = ["entry_links", "text", "email", "language", "created_at", "status"]
+    fields = [*readonly_fields, "handled", "reply"]
+
+    @admin.display(description=gettext_lazy("reporter's e-mail"), boolean=True)
+    def has_email(self, report):
+        return bool(report.email)
+
+    @admin.display(description=gettext_lazy("entry concerned"))
+    def entry_links(self, report):
+        model = report.content_type.model_class()
+        public = report.page_url
+        try:
+            edit = reverse(
+                f"admin:{model._meta.app_label}_{model._meta.model_name}_change",
+                args=[report.object_id],
+            )
+        except Exception:  # noqa: BLE001 - an entry kind without an admin page
+            edit = ""
+        return format_html(
+            '{} — <a href="{}">{}</a>{}',
+            report.object_repr,
+            public,
+            _("public page"),
+            format_html(' · <a href="{}">{}</a>', edit, _("edit the entry")) if edit else "",
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.status == ErrorReport.Status.DONE:
+            fields += ["handled_by", "handled_at", "reply"]
+        return fields
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.status == ErrorReport.Status.DONE:
+            return [*self.readonly_fields, "handled_by", "handled_at", "reply"]
+        return self.fields
+
+    def save_model(self, request, obj, form, change):
+        if form.cleaned_data.get("handled"):
+            error_report_handle(report=obj, user=request.user, reply=obj.reply)
+        else:
+            obj.save(update_fields=["reply"])
+
+
+admin.site.register(User, AccountAdmin)

@@ -60,3 +60,19 @@ class MissingTextFilter(CheckedListFilter):
         if self.value() in LANGUAGE_CODES:
             return queryset.filter(missing_text_q(queryset.model, self.value()))
         return queryset
+
+
+class ReviewedFilter(CheckedListFilter):
+    """Entries not reviewed for over a year (``review_dates.stale_q``, as on the dashboard)."""
+
+    title = _("review")
+    parameter_name = "reviewed"
+    STALE = "stale"
+
+    def lookups(self, request, model_admin):
+        return [(self.STALE, _("Not reviewed for over a year"))]
+
+    def queryset(self, request, queryset):
+        if self.value_is_known(request) and self.value() == self.STALE:
+            return queryset.stale()
+        return queryset

@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.widgets import FilteredSelectMultiple
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
 from django.http import Http404, HttpResponseRedirect
@@ -26,10 +26,12 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import SelectableFieldsExportForm
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.roles import edits_need_review, referent_institute_ids, scoped_to_institutes
+from geography.models import Country
 
 from .changes import (
     EMPTY,
@@ -45,6 +47,7 @@ from .changes import (
 )
 from .history import history_changes, record_values, tracked_field_names
 from .models import Revision
+from .review_dates import has_review_dates, mark_reviewed, set_reviewed
 from .services import RevisionNotApplicable, SubmitOutcome, entry_revert, revision_submit
 from .versions import EntryVersion, changes_since, fingerprint, latest_history_id
 
@@ -240,7 +243,102 @@ class ConcurrentEditsAdmin(admin.ModelAdmin):
         )
 
 
-class PortalHistoryAdmin(ConcurrentEditsAdmin, SimpleHistoryAdmin):
+CONFIRMED_CURRENT = "confirmed_current"
+
+
+def _by_name(db_field, kwargs):
+    """Countries in a select sorted by name in the page's language (not by ISO code)."""
+    if db_field.related_model is Country and "queryset" not in kwargs:
+        kwargs["queryset"] = Country.objects.ordered_by_name()
+
+
+class CountriesByNameAdmin(admin.ModelAdmin):
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        _by_name(db_field, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        _by_name(db_field, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ReviewDatesAdmin(admin.ModelAdmin):
+    """On an entry with review dates: when and by whom it was last reviewed, and a
+    "confirmed as current" box, so that a save without changes still counts as a review.
+
+    A save with changes by someone whose edits are published counts as a review; a
+    referent's changes count when staff approve them (``services.revision_approve``).
+    """
+
+    review_fields = ["last_reviewed_at", "last_reviewed_by", CONFIRMED_CURRENT]
+
+    def _with_review_dates(self):
+        return has_review_dates(self.model)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if self._with_review_dates() and obj is not None:
+            base = kwargs.get("form", self.form)
+            kwargs["form"] = type(
+                base.__name__,
+                (base,),
+                {
+                    CONFIRMED_CURRENT: forms.BooleanField(
+                        label=_("Confirmed as current"),
+                        required=False,
+                        help_text=_(
+                            "Tick to record that you checked this entry and that it is still "
+                            "right, even if you change nothing."
+                        ),
+                    )
+                },
+            )
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if self._with_review_dates() and obj is not None:
+            fields += [name for name in self.review_fields[:2] if name not in fields]
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self._with_review_dates() or obj is None:
+            return fieldsets
+        fieldsets = [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [f for f in options["fields"] if f not in self.review_fields],
+                },
+            )
+            for name, options in fieldsets
+        ]
+        return [*fieldsets, (_("Review"), {"fields": self.review_fields})]
+
+    def save_model(self, request, obj, form, change):
+        published_at_once = not edits_need_review(request.user)
+        changed = model_field_names(self.model, form.changed_data)
+        if self._with_review_dates() and published_at_once and (not change or changed):
+            set_reviewed(obj, request.user)
+        super().save_model(request, obj, form, change)
+
+    def record_confirmation(self, request, form):
+        """Saved with "confirmed as current" and nothing waiting for review: reviewed now."""
+        confirmed = self._with_review_dates() and form.cleaned_data.get(CONFIRMED_CURRENT)
+        outcome = getattr(request, "revision_outcome", None)
+        if confirmed and outcome in (None, SubmitOutcome.UNCHANGED):
+            mark_reviewed(form.instance, request.user)
+            request.confirmed_current = True
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self.record_confirmation(request, form)
+
+
+class PortalHistoryAdmin(
+    CountriesByNameAdmin, ReviewDatesAdmin, ConcurrentEditsAdmin, SimpleHistoryAdmin
+):
     """Every version of an entry, with who changed which field in which language, from what
     to what; staff can bring an earlier version back. Saves are checked against the version
     the form was opened on (``ConcurrentEditsAdmin``)."""
@@ -478,6 +576,7 @@ class ScopedReviewedAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
                 author=request.user,
             )
             request.revision_outcome = outcome
+            self.record_confirmation(request, form)
             return
         super().save_related(request, form, formsets, change)
 
@@ -499,7 +598,9 @@ class ScopedReviewedAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
                 "“%(entry)s” is back to its published version: the changes waiting for "
                 "review were withdrawn."
             ),
-            SubmitOutcome.UNCHANGED: _("You did not change “%(entry)s”."),
+            SubmitOutcome.UNCHANGED: _("You did not change “%(entry)s”.")
+            if not getattr(request, "confirmed_current", False)
+            else _("You confirmed that “%(entry)s” is current."),
         }[outcome] % {"entry": obj}
         self.message_user(
             request,
@@ -511,9 +612,24 @@ class ScopedReviewedAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
         return self.response_post_save_change(request, obj)
 
 
+class PortalExportForm(SelectableFieldsExportForm):
+    """The export page's columns named as the admin names the fields, in the page's language
+    ("Nom (anglais)", not "Name En")."""
+
+    def _get_field_label(self, resource, field_name):
+        model = resource._meta.model
+        attribute = getattr(resource.fields.get(field_name), "attribute", None) or field_name
+        try:
+            label = field_label(model, attribute.split("__")[0])
+        except FieldDoesNotExist:
+            return super()._get_field_label(resource, field_name)
+        return format_html("{} <code>{}</code>", label, field_name)
+
+
 class ContentImportExportAdmin(ImportExportModelAdmin):
     """CSV and XLSX import and export for Derci staff, all or nothing."""
 
+    export_form_class = PortalExportForm
     import_formats = [CSV, XLSX]
     export_formats = [CSV, XLSX]
     import_template_name = "admin/import_export/portal_import.html"

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import has_full_access, referent_institute_ids
 
 from .admin_filters import missing_text_q
-from .models import Revision
+from .models import ErrorReport, Revision
+from .review_dates import has_review_dates, stale_q
 
 
 @dataclass
@@ -63,6 +64,11 @@ def _group(model, model_admin, queryset) -> TileGroup:
     counts = [
         DashboardCount(_("Missing English text"), missing_text_q(model, "en"), "missing=en"),
         DashboardCount(_("Missing French text"), missing_text_q(model, "fr"), "missing=fr"),
+        *(
+            [DashboardCount(_("Not reviewed for over a year"), stale_q(), "reviewed=stale")]
+            if has_review_dates(model)
+            else []
+        ),
         *model_admin.dashboard_counts(),
     ]
     found = queryset.order_by().aggregate(
@@ -90,9 +96,13 @@ def _content_admins(request):
 
 def staff_dashboard(request):
     pending = Revision.objects.pending().count()
+    reports = ErrorReport.objects.open().count()
     review = TileGroup(
         _("Review"),
-        [Tile(_("Changes waiting for review"), pending, _changelist(Revision, "status=pending"))],
+        [
+            Tile(_("Changes waiting for review"), pending, _changelist(Revision, "status=pending")),
+            Tile(_("Error reports to handle"), reports, _changelist(ErrorReport, "status=open")),
+        ],
     )
     groups = [
         _group(model, model_admin, model._default_manager.all())

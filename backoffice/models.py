@@ -126,3 +126,88 @@ class Revision(models.Model):
             f"admin:{self.content_type.app_label}_{self.content_type.model}_change",
             args=[self.object_id],
         )
+
+
+class ErrorReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=ErrorReport.Status.OPEN)
+
+
+class ErrorReport(models.Model):
+    """A visitor's report of a mistake on a public entry page, waiting for Derci staff.
+
+    The reporter may leave an address; they are told when staff mark the report handled.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To handle")
+        DONE = "done", _("Handled")
+
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("kind of entry"), on_delete=models.CASCADE
+    )
+    object_id = models.PositiveBigIntegerField(_("entry id"))
+    entry = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("title of the entry"), max_length=250)
+    page_url = models.CharField(_("page"), max_length=500)
+    text = models.TextField(_("what is wrong"), max_length=3000)
+    email = models.EmailField(_("reporter's e-mail"), blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    created_at = models.DateTimeField(_("reported"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    reply = models.TextField(
+        _("message to the reporter"),
+        blank=True,
+        help_text=_("Sent with the notice that the report was handled, if they left an address."),
+    )
+
+    objects = ErrorReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("error report")
+        verbose_name_plural = _("error reports")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="errorreport_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", handled_by__isnull=True, handled_at__isnull=True)
+                | Q(status="done", handled_by__isnull=False, handled_at__isnull=False),
+                name="errorreport_handled_iff_done",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Report on %(entry)s") % {"entry": self.object_repr}
+
+    def get_absolute_url(self):
+        return reverse("admin:backoffice_errorreport_change", args=[self.pk])
+
+
+class SentNotice(models.Model):
+    """A reminder already sent, so that a scheduled task run again does not send it twice
+    (``key`` names what it was about: an entry and its end date, a referent and a month)."""
+
+    kind = models.CharField(_("kind"), max_length=40)
+    key = models.CharField(_("about"), max_length=200)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="sentnotice_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: {self.key}"

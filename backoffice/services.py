@@ -13,9 +13,12 @@ from django.forms import modelform_factory
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import tasks
 from .changes import entry_values, json_value
 from .history import REASON_REVERT, REASON_REVISION, historical_m2m_values
-from .models import Revision
+from .mail import after_commit
+from .models import ErrorReport, Revision
+from .review_dates import has_review_dates, set_reviewed
 from .versions import EntryVersion, revision_base
 
 
@@ -75,6 +78,7 @@ def revision_submit(*, entry, proposed: dict, form_fields: list, author):
     pending.author = author
     pending.submitted_at = timezone.now()
     pending.save()
+    after_commit(tasks.notify_revision_submitted, pending.pk)
     return SubmitOutcome.SUBMITTED, pending
 
 
@@ -132,12 +136,15 @@ def revision_approve(
         )
     entry._history_user = reviewer
     entry._change_reason = f"{REASON_REVISION}:{revision.pk}"
+    if has_review_dates(model):
+        set_reviewed(entry, reviewer)
     form.save()
     revision.status = Revision.Status.APPROVED
     revision.reviewer = reviewer
     revision.reviewed_at = timezone.now()
     revision.review_message = message
     revision.save()
+    after_commit(tasks.notify_revision_reviewed, revision.pk)
     return entry
 
 
@@ -152,6 +159,7 @@ def revision_reject(*, revision, reviewer, message):
     revision.reviewed_at = timezone.now()
     revision.review_message = message.strip()
     revision.save()
+    after_commit(tasks.notify_revision_reviewed, revision.pk)
     return revision
 
 
@@ -186,3 +194,35 @@ def entry_revert(*, entry, record, user):
     for name, ids in m2m_values.items():
         getattr(entry, name).set(ids)
     return entry
+
+
+@transaction.atomic
+def error_report_create(*, entry, text, email, language, page_url):
+    """A visitor's report on ``entry``, put in the review queue; staff are told."""
+    report = ErrorReport.objects.create(
+        content_type=ContentType.objects.get_for_model(entry),
+        object_id=entry.pk,
+        object_repr=str(entry)[:250],
+        page_url=page_url[:500],
+        text=text,
+        email=email,
+        language=language,
+    )
+    after_commit(tasks.notify_report_received, report.pk)
+    return report
+
+
+@transaction.atomic
+def error_report_handle(*, report, user, reply=""):
+    """Mark ``report`` handled; the reporter, if they left an address, is told."""
+    report = ErrorReport.objects.select_for_update().get(pk=report.pk)
+    if report.status == ErrorReport.Status.DONE:
+        return report
+    report.status = ErrorReport.Status.DONE
+    report.handled_by = user
+    report.handled_at = timezone.now()
+    report.reply = reply.strip()
+    report.save()
+    if report.email:
+        after_commit(tasks.notify_report_handled, report.pk)
+    return report

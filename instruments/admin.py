@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from backoffice.admin_filters import MissingTextFilter
+from backoffice.admin_filters import MissingTextFilter, ReviewedFilter
 from backoffice.admin_mixins import PortalHistoryAdmin
 from backoffice.dashboard import DashboardTiles
 from provenance.admin import SourceInline
@@ -14,7 +14,7 @@ from .models import Call, EuropeanProgramme, Instrument
 class InstrumentAdmin(DashboardTiles, PortalHistoryAdmin, TabbedTranslationAdmin):
     dashboard_position = 4
     list_display = ["code", "name", "duration_years", "funding_min", "funding_max"]
-    list_filter = [MissingTextFilter]
+    list_filter = [MissingTextFilter, ReviewedFilter]
     search_fields = ["code", "name_fr", "name_en"]
     inlines = [SourceInline]
 

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.review_dates import ReviewDates, ReviewDatesQuerySet
 from core.validators import FileTypeValidator, MaxFileSizeValidator
 from provenance.models import sources_relation
 from search.documents import DocumentSpec
@@ -17,12 +18,12 @@ FACT_SHEET_MAX_BYTES = 10 * 1024 * 1024
 MONTH_VALIDATORS = [MinValueValidator(1), MaxValueValidator(12)]
 
 
-class InstrumentQuerySet(SearchableQuerySet):
+class InstrumentQuerySet(ReviewDatesQuerySet, SearchableQuerySet):
     def ordered(self):
         return self.order_by("position", "code")
 
 
-class Instrument(models.Model):
+class Instrument(ReviewDates):
     """A cooperation tool of the CNRS (IRL, IRP, IRN, IEA, IRC, UMIFRE) and its rules."""
 
     # Fields that may hold a little HTML, cleaned on save (core.sanitize).

@@ -1,6 +1,8 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
+from backoffice.review_dates import REVIEW_DATE_FIELDS
+
 from .models import Call, EuropeanProgramme, Instrument
 
 
@@ -31,6 +33,8 @@ class CallTranslationOptions(TranslationOptions):
 
 
 # History after translation, never through a field on the model (see STACK.md).
-simple_history.register(Instrument, excluded_fields=["search_vector_fr", "search_vector_en"])
+simple_history.register(
+    Instrument, excluded_fields=["search_vector_fr", "search_vector_en", *REVIEW_DATE_FIELDS]
+)
 simple_history.register(EuropeanProgramme)
 simple_history.register(Call)

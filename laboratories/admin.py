@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from accounts.roles import edits_need_review, referent_institute_ids
-from backoffice.admin_filters import MissingTextFilter
+from backoffice.admin_filters import MissingTextFilter, ReviewedFilter
 from backoffice.admin_mixins import (
     ContentImportExportAdmin,
     FastChangeListMixin,
@@ -75,12 +75,19 @@ class LabAdmin(
     list_display = ["name", "acronym", "instrument", "lead_institute", "start_date", "ends_on"]
     list_filter = [
         MissingTextFilter,
+        ReviewedFilter,
         LifecycleFilter,
         "instrument",
         "lead_institute",
         "is_published",
     ]
-    referent_list_filter = [MissingTextFilter, LifecycleFilter, "instrument", "is_published"]
+    referent_list_filter = [
+        MissingTextFilter,
+        ReviewedFilter,
+        LifecycleFilter,
+        "instrument",
+        "is_published",
+    ]
     list_select_related = ["instrument", "lead_institute"]
     # Fast with 100,000 labs: the newest first (the primary key index, where sorting by name
     # reads the whole table; a click on a column header still sorts by it), the unfiltered
@@ -165,8 +172,8 @@ class ResearchCenterAdmin(
     list_display = ["name", "university", "country", "is_published"]
     # By world region: a filter on the country itself cannot link its choices (their key is
     # a django-countries object).
-    list_filter = [MissingTextFilter, "country__region", "is_published"]
-    referent_list_filter = [MissingTextFilter, "is_published"]
+    list_filter = [MissingTextFilter, ReviewedFilter, "country__region", "is_published"]
+    referent_list_filter = [MissingTextFilter, ReviewedFilter, "is_published"]
     list_select_related = ["university", "country"]
     search_fields = ["name_fr", "name_en", "acronym"]
     prepopulated_fields = {"slug": ["name_en"]}

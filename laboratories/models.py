@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.review_dates import ReviewDates, ReviewDatesQuerySet
 from core.text import fold
 from geography.models import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS, Country
 from geography.regions import country_name
@@ -234,7 +235,7 @@ class LabCondition:
         return Q(has_company_partner=True)
 
 
-class LabQuerySet(SearchableQuerySet):
+class LabQuerySet(ReviewDatesQuerySet, SearchableQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
@@ -307,7 +308,7 @@ class LabQuerySet(SearchableQuerySet):
         )
 
 
-class Lab(models.Model):
+class Lab(ReviewDates):
     """An international structure created under an instrument: an IRL, IRP, IRN, IEA, UMIFRE."""
 
     # Fields that may hold a little HTML, cleaned on save (core.sanitize).
@@ -683,7 +684,7 @@ class Lab(models.Model):
         return sorted((country_name(code) for code in self.country_codes), key=_name_key)
 
 
-class ResearchCenterQuerySet(SearchableQuerySet):
+class ResearchCenterQuerySet(ReviewDatesQuerySet, SearchableQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
@@ -703,7 +704,7 @@ class ResearchCenterQuerySet(SearchableQuerySet):
         )
 
 
-class ResearchCenter(models.Model):
+class ResearchCenter(ReviewDates):
     """An International Research Center: a strategic partnership with one foreign university."""
 
     # Fields that may hold a little HTML, cleaned on save (core.sanitize).

@@ -2,6 +2,7 @@ import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from backoffice.history import PortalHistoricalRecords
+from backoffice.review_dates import REVIEW_DATE_FIELDS
 
 from .models import Fact, Institute, KeyFigure, Lab, Partner, Quote, ResearchCenter, Theme
 
@@ -72,7 +73,9 @@ for model in (Institute, Theme, Partner, Lab, ResearchCenter, Quote, KeyFigure, 
         model,
         records_class=PortalHistoricalRecords,
         m2m_fields=HISTORY_M2M_FIELDS.get(model, []),
-        excluded_fields=SEARCH_FIELDS + (SORT_FIELDS + FACT_FIELDS if model is Lab else [])
+        excluded_fields=SEARCH_FIELDS
+        + REVIEW_DATE_FIELDS
+        + (SORT_FIELDS + FACT_FIELDS if model is Lab else [])
         if model in (Lab, ResearchCenter)
         else None,
     )

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from backoffice.admin_filters import MissingTextFilter
+from backoffice.admin_filters import MissingTextFilter, ReviewedFilter
 from backoffice.admin_mixins import (
     ContentImportExportAdmin,
     FastChangeListMixin,
@@ -25,7 +25,7 @@ class OfficeAdmin(
     resource_classes = [OfficeResource]
     dashboard_position = 3
     list_display = ["name", "kind", "city", "country", "is_open", "opened_on", "closed_on"]
-    list_filter = [MissingTextFilter, "kind", "is_open"]
+    list_filter = [MissingTextFilter, ReviewedFilter, "kind", "is_open"]
     list_select_related = ["country"]
     search_fields = ["name_fr", "name_en", "city_fr", "city_en", "slug"]
     autocomplete_fields = ["country", "covered_countries"]

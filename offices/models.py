@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.review_dates import ReviewDates, ReviewDatesQuerySet
 from geography.models import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS, Country
 from provenance.dates import format_partial_date, precision_field
 from provenance.models import latest_as_of, sources_relation
@@ -13,7 +14,7 @@ from search.documents import DocumentSpec, Related, countries_of
 from search.queries import SearchableQuerySet
 
 
-class OfficeQuerySet(SearchableQuerySet):
+class OfficeQuerySet(ReviewDatesQuerySet, SearchableQuerySet):
     def open(self):
         return self.filter(is_open=True)
 
@@ -42,7 +43,7 @@ class OfficeQuerySet(SearchableQuerySet):
         return self.with_list_relations().prefetch_related("sources")
 
 
-class Office(models.Model):
+class Office(ReviewDates):
     """A CNRS office abroad, or the Brussels antenna, with the dates it was open."""
 
     # Fields that may hold a little HTML, cleaned on save (core.sanitize).

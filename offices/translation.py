@@ -2,6 +2,7 @@ import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from backoffice.history import PortalHistoricalRecords
+from backoffice.review_dates import REVIEW_DATE_FIELDS
 
 from .models import DerciMission, Office, Sector
 
@@ -30,5 +31,7 @@ for model in (Office, Sector, DerciMission):
         model,
         records_class=PortalHistoricalRecords,
         m2m_fields=HISTORY_M2M_FIELDS.get(model, []),
-        excluded_fields=["search_vector_fr", "search_vector_en"] if model is Office else None,
+        excluded_fields=["search_vector_fr", "search_vector_en", *REVIEW_DATE_FIELDS]
+        if model is Office
+        else None,
     )

@@ -4,7 +4,7 @@ accessibility statement. Each content app's own pages come from its ``urls``."""
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import accessibility, calls, countries, embeds, instruments, views
+from . import accessibility, calls, countries, embeds, instruments, reports, views
 
 instrument_patterns = (
     [
@@ -24,6 +24,7 @@ urlpatterns = [
     path(_("calls/"), calls.CallListView.as_view(), name="calls"),
     path(_("calls/calendar.ics"), calls.calendar_ics, name="calls-ics"),
     path(_("calls/<slug:slug>.ics"), calls.call_ics, name="call-ics"),
+    path(_("report-an-error/<str:kind>/<int:pk>/"), reports.report_error, name="report-error"),
     path(
         _("accessibility/"),
         accessibility.AccessibilityStatementView.as_view(),

@@ -109,6 +109,26 @@ def test_a_success_forgets_the_earlier_failures(client, referent):
     assert sign_in(client, referent.username, PASSWORD).status_code == 302
 
 
+def set_password_page(client, user):
+    """The page an invitation or reset e-mail links to, as the new account opens it."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    response = client.get(f"/admin/reset/{uid}/{token}/", follow=True)
+    assert response.status_code == 200
+    return response.redirect_chain[-1][0]
+
+
+def invited(username):
+    user = get_user_model().objects.create(username=username, email=f"{username}@example.org")
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
 @pytest.mark.parametrize(
     ("password", "message"),
     [
@@ -118,24 +138,24 @@ def test_a_success_forgets_the_earlier_failures(client, referent):
         ("new-referent-2026", "Le mot de passe est trop semblable"),
     ],
 )
-def test_weak_passwords_are_refused_when_staff_create_an_account(admin_client, password, message):
-    response = admin_client.post(
-        "/admin/accounts/user/add/",
-        {"username": "new-referent-2026", "password1": password, "password2": password},
-    )
+def test_weak_passwords_are_refused_when_an_invited_account_sets_its_own(client, password, message):
+    user = invited("new-referent-2026")
+    url = set_password_page(client, user)
+    response = client.post(url, {"new_password1": password, "new_password2": password})
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert not get_user_model().objects.filter(username="new-referent-2026").exists()
+    user.refresh_from_db()
+    assert not user.has_usable_password()
 
 
-def test_a_strong_password_is_accepted(admin_client):
+def test_a_strong_password_is_accepted(client):
+    user = invited("new-referent")
     password = "vent-de-sable-sur-la-lagune"
-    response = admin_client.post(
-        "/admin/accounts/user/add/",
-        {"username": "new-referent", "password1": password, "password2": password},
-    )
+    url = set_password_page(client, user)
+    response = client.post(url, {"new_password1": password, "new_password2": password})
     assert response.status_code == 302
-    assert get_user_model().objects.get(username="new-referent").check_password(password)
+    user.refresh_from_db()
+    assert user.check_password(password)
 
 
 # --- Behind the reverse proxy ---------------------------------------------------------------

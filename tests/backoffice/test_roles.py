@@ -18,7 +18,7 @@ def test_migrate_creates_both_roles():
     assert set(Group.objects.values_list("name", flat=True)) >= {STAFF_GROUP, REFERENT_GROUP}
 
 
-def test_staff_keep_every_content_model_and_review_but_not_users_or_groups():
+def test_staff_keep_every_content_model_review_and_accounts_but_not_groups():
     staff = codenames(STAFF_GROUP)
     for app, model in [
         ("instruments", "instrument"),
@@ -30,9 +30,9 @@ def test_staff_keep_every_content_model_and_review_but_not_users_or_groups():
         for action in ["add", "change", "delete", "view"]:
             assert f"{app}.{action}_{model}" in staff
     assert {"backoffice.view_revision", "backoffice.change_revision"} <= staff
-    assert not any(name.startswith("auth.") for name in staff)
-    assert "accounts.change_user" not in staff
-    assert "accounts.view_user" not in staff
+    assert not any(name.startswith("auth.") for name in staff)  # groups, permissions
+    assert {"accounts.view_user", "accounts.add_user", "accounts.change_user"} <= staff
+    assert "accounts.delete_user" not in staff  # accounts are deactivated, kept in history
 
 
 def test_referents_may_only_view_and_change_labs_and_centres():
@@ -46,10 +46,10 @@ def test_referents_may_only_view_and_change_labs_and_centres():
 
 def test_roles_are_idempotent_and_repair_themselves():
     staff = Group.objects.get(name=STAFF_GROUP)
-    staff.permissions.add(Permission.objects.get(codename="change_user"))
+    staff.permissions.add(Permission.objects.get(codename="delete_user"))
     Group.objects.get(name=REFERENT_GROUP).permissions.clear()
     ensure_roles()
     call_command("migrate", verbosity=0)  # runs them again after migrate
     assert Group.objects.filter(name__in=[STAFF_GROUP, REFERENT_GROUP]).count() == 2
-    assert "accounts.change_user" not in codenames(STAFF_GROUP)
+    assert "accounts.delete_user" not in codenames(STAFF_GROUP)
     assert len(codenames(REFERENT_GROUP)) == 4
