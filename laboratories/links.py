@@ -12,6 +12,7 @@ PARAMETERS = (
     "instrument",
     "institute",
     "theme",
+    "partner",
     "status",
     "industry",
     "sort",
