@@ -163,6 +163,20 @@ LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
 # Where the accessibility statement tells visitors to write (empty: postal address only).
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("DJANGO_ACCESSIBILITY_CONTACT_EMAIL", "")
+# The legal notice (mentions légales), the personal-data page and the contact page: who
+# publishes the portal, who answers for what it says, who hosts it, where to write.
+PORTAL_PUBLISHER = os.environ.get("PORTAL_PUBLISHER") or (
+    "Centre national de la recherche scientifique (CNRS), 3 rue Michel-Ange, 75794 Paris cedex 16"
+)
+PORTAL_PUBLICATION_DIRECTOR = os.environ.get("PORTAL_PUBLICATION_DIRECTOR", "")
+PORTAL_HOST = os.environ.get("PORTAL_HOST", "")
+PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "")
+PORTAL_POSTAL_ADDRESS = os.environ.get("PORTAL_POSTAL_ADDRESS") or (
+    "CNRS – Derci, 3 rue Michel-Ange, 75794 Paris cedex 16, France"
+)
+PORTAL_DATA_PROTECTION_EMAIL = os.environ.get("PORTAL_DATA_PROTECTION_EMAIL") or (
+    "dpd.demandes@cnrs.fr"
+)
 
 # Cache shared by every worker process, so that one invalidation reaches them all: Redis
 # when REDIS_URL is set, else a table of the portal's PostgreSQL (created after `migrate`),

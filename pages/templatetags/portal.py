@@ -173,7 +173,9 @@ def world_map_svg(world_map, label: str):
     shapes = _escape(world_map.shapes_url)
     parts = [
         f'<svg class="world-map__svg" viewBox="0 0 {world_map.width} {world_map.height}"'
-        f' role="group" aria-label="{_escape(label)}">'
+        # tabindex -1: Chromium would otherwise stop on the <svg> itself, a Tab that does
+        # nothing; its country links stay in the tab order.
+        f' role="group" aria-label="{_escape(label)}" tabindex="-1">'
         f'<use href="{shapes}#world" class="world-map__land"/>'
     ]
     country_title = _plurals(
