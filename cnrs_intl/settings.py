@@ -218,6 +218,22 @@ USE_TZ = True
 TIME_ZONE = "Europe/Paris"
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
+# Country names in their common form in each language, where django-countries gives an
+# official or ISO-style one ("Palestine, État de", "Naoero", "Bahamas (The)").
+COUNTRIES_OVERRIDE = {
+    "BS": _("Bahamas"),
+    "CZ": _("Czechia"),
+    "FM": _("Micronesia"),
+    "MK": _("North Macedonia"),
+    "NR": _("Nauru"),
+    "PS": _("Palestine"),
+    "RE": _("Réunion"),
+    "SZ": _("Eswatini"),
+    "US": _("United States"),
+    "VA": _("Vatican"),
+}
+# Number formats of our own where Django's differ from the portal's typography.
+FORMAT_MODULE_PATH = ["cnrs_intl.formats"]
 MODELTRANSLATION_LANGUAGES = ("fr", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("fr", "en"), "fr": ("en",), "en": ("fr",)}
 # modeltranslation's admin tabs load jQuery UI from a CDN unless told otherwise.

@@ -17,9 +17,11 @@ from core import text
 from core.sanitize import plain_text
 from laboratories import structured_data
 from laboratories.filters import fallback_language
+from provenance.dates import long_date
 from search import queries
 
 register = template.Library()
+register.filter("long_date", long_date)
 
 
 @register.simple_tag(takes_context=True)
@@ -133,7 +135,9 @@ def partner_countries(instrument) -> str:
             "at most %(n)s foreign partner countries",
             high,
         ) % {"n": high}
-    return _("%(low)s to %(high)s foreign partner countries") % {"low": low, "high": high}
+    if high == low + 1:
+        return _("%(low)s or %(high)s foreign partner countries") % {"low": low, "high": high}
+    return _("between %(low)s and %(high)s foreign partner countries") % {"low": low, "high": high}
 
 
 @register.simple_tag
