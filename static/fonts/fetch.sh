@@ -14,19 +14,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 target="$here/source-sans-3"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cd "$work"
-npm pack --silent "$PACKAGE@$VERSION" >/dev/null
-tarball=fontsource-source-sans-3-$VERSION.tgz
-actual="sha512-$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)"
-if [ "$actual" != "$INTEGRITY" ]; then
-    echo "integrity mismatch for $PACKAGE@$VERSION: $actual" >&2
-    exit 1
-fi
-tar xzf "$tarball"
+"$here/../../bin/npm-fetch.sh" "$PACKAGE" "$VERSION" "$INTEGRITY" "$work"
 mkdir -p "$target"
-cp package/LICENSE "$target/LICENSE"
+cp "$work/package/LICENSE" "$target/LICENSE"
 for file in $FILES; do
-    cp "package/files/source-sans-3-$file.woff2" "$target/"
+    cp "$work/package/files/source-sans-3-$file.woff2" "$target/"
 done
 (cd "$target" && sha256sum ./*.woff2 LICENSE > SHA256SUMS)
 echo "$PACKAGE@$VERSION copied into $target"

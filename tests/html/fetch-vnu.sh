@@ -7,22 +7,15 @@ PACKAGE=vnu-jar
 VERSION=26.9.27
 INTEGRITY=sha512-TkQd5DFfOaWC9ebtvozTsrH2Vaod3jYg+vrOeREzIXxBexLz9+rS2DNtjn7+RPUiZhgli0SghgBX6RJRNea0KA==
 
-target="$(cd "$(dirname "$0")/../.." && pwd)/.tools/vnu"
+root=$(cd "$(dirname "$0")/../.." && pwd)
+target="$root/.tools/vnu"
 if [ -f "$target/vnu.jar" ] && [ "$(cat "$target/VERSION" 2>/dev/null)" = "$VERSION" ]; then
     exit 0
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cd "$work"
-npm pack --silent "$PACKAGE@$VERSION" >/dev/null
-tarball=$PACKAGE-$VERSION.tgz
-actual="sha512-$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)"
-if [ "$actual" != "$INTEGRITY" ]; then
-    echo "integrity mismatch for $PACKAGE@$VERSION: $actual" >&2
-    exit 1
-fi
-tar xzf "$tarball"
+"$root/bin/npm-fetch.sh" "$PACKAGE" "$VERSION" "$INTEGRITY" "$work"
 mkdir -p "$target"
-cp package/build/dist/vnu.jar "$target/vnu.jar"
+cp "$work/package/build/dist/vnu.jar" "$target/vnu.jar"
 echo "$VERSION" > "$target/VERSION"
 echo "$PACKAGE@$VERSION copied into $target"
