@@ -13,7 +13,7 @@ WITH_DB := $(PY) -m cnrs_intl.embedded_db run --
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install run test test-fast lint format messages messages-extract migrations-check db-stop ci clean browser backup restore bench
+.PHONY: help install run test test-fast lint format messages messages-extract migrations-check db-stop ci clean browser backup restore bench fonts vnu html-check
 
 help:
 	@echo "make run       serve the portal with demo data on http://127.0.0.1:$(PORT)/"
@@ -50,7 +50,7 @@ run: messages
 
 # In parallel (pytest-xdist, one database per worker, a test file per worker at a time), then
 # the tests marked serial in one process: they need no other transaction on the server.
-test: messages browser
+test: messages browser vnu
 	$(WITH_DB) sh -c '$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not serial"; \
 		parallel=$$?; $(PY) -m pytest -p no:xdist -m serial && exit $$parallel'
 
@@ -59,6 +59,18 @@ browser:
 	@test -x $(CHROMIUM) || { echo "Installing chromium for the browser tests"; \
 		$(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# The typeface, from the npm registry (version and checksum in the script); files committed.
+fonts:
+	static/fonts/fetch.sh
+
+# The Nu HTML Checker (vnu.jar, npm package vnu-jar; version and checksum in the script).
+vnu:
+	@tests/html/fetch-vnu.sh
+
+# Every public page type in both languages through the Nu HTML Checker.
+html-check: messages vnu
+	$(WITH_DB) $(PY) -m pytest -p no:xdist tests/html
 
 backup: install
 	$(WITH_DB) $(PY) manage.py backup_db $(if $(BACKUP),--output $(BACKUP))

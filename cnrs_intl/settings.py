@@ -165,6 +165,20 @@ LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
 # Where the accessibility statement tells visitors to write (empty: postal address only).
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("DJANGO_ACCESSIBILITY_CONTACT_EMAIL", "")
+# The legal notice (mentions légales), the personal-data page and the contact page: who
+# publishes the portal, who answers for what it says, who hosts it, where to write.
+PORTAL_PUBLISHER = os.environ.get("PORTAL_PUBLISHER") or (
+    "Centre national de la recherche scientifique (CNRS), 3 rue Michel-Ange, 75794 Paris cedex 16"
+)
+PORTAL_PUBLICATION_DIRECTOR = os.environ.get("PORTAL_PUBLICATION_DIRECTOR", "")
+PORTAL_HOST = os.environ.get("PORTAL_HOST", "")
+PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "")
+PORTAL_POSTAL_ADDRESS = os.environ.get("PORTAL_POSTAL_ADDRESS") or (
+    "CNRS – Derci, 3 rue Michel-Ange, 75794 Paris cedex 16, France"
+)
+PORTAL_DATA_PROTECTION_EMAIL = os.environ.get("PORTAL_DATA_PROTECTION_EMAIL") or (
+    "dpd.demandes@cnrs.fr"
+)
 
 # E-mail: the console in development (messages printed by the server), SMTP in production.
 EMAIL_BACKEND = os.environ.get(
@@ -236,6 +250,22 @@ USE_TZ = True
 TIME_ZONE = "Europe/Paris"
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
+# Country names in their common form in each language, where django-countries gives an
+# official or ISO-style one ("Palestine, État de", "Naoero", "Bahamas (The)").
+COUNTRIES_OVERRIDE = {
+    "BS": _("Bahamas"),
+    "CZ": _("Czechia"),
+    "FM": _("Micronesia"),
+    "MK": _("North Macedonia"),
+    "NR": _("Nauru"),
+    "PS": _("Palestine"),
+    "RE": _("Réunion"),
+    "SZ": _("Eswatini"),
+    "US": _("United States"),
+    "VA": _("Vatican"),
+}
+# Number formats of our own where Django's differ from the portal's typography.
+FORMAT_MODULE_PATH = ["cnrs_intl.formats"]
 MODELTRANSLATION_LANGUAGES = ("fr", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("fr", "en"), "fr": ("en",), "en": ("fr",)}
 # modeltranslation's admin tabs load jQuery UI from a CDN unless told otherwise.

@@ -18,10 +18,12 @@ class CoreConfig(AppConfig):
     def ready(self):
         from . import content, refresh
         from .sanitize import clean_rich_text_fields
+        from .typography import space_french_fields
 
         post_migrate.connect(content.track_content_tables, dispatch_uid="core.track_content")
         post_migrate.connect(_create_cache_table, dispatch_uid="core.cache_table")
         pre_save.connect(clean_rich_text_fields, dispatch_uid="core.clean_rich_text_fields")
+        pre_save.connect(space_french_fields, dispatch_uid="core.space_french_fields")
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(refresh.content_written, dispatch_uid="core.refresh")
         request_started.connect(refresh.request_started, dispatch_uid="core.refresh")

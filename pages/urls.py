@@ -4,7 +4,7 @@ accessibility statement. Each content app's own pages come from its ``urls``."""
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import accessibility, calls, countries, embeds, instruments, reports, views
+from . import accessibility, calls, countries, embeds, instruments, legal, reports, views
 
 instrument_patterns = (
     [
@@ -30,4 +30,20 @@ urlpatterns = [
         accessibility.AccessibilityStatementView.as_view(),
         name="accessibility",
     ),
+    path(
+        _("legal-notice/"),
+        legal.SitePageView.as_view(template_name="pages/legal/legal_notice.html"),
+        name="legal-notice",
+    ),
+    path(
+        _("personal-data/"),
+        legal.SitePageView.as_view(template_name="pages/legal/personal_data.html"),
+        name="personal-data",
+    ),
+    path(
+        _("contact/"),
+        legal.SitePageView.as_view(template_name="pages/legal/contact.html"),
+        name="contact",
+    ),
+    path(_("site-map/"), legal.SiteMapView.as_view(), name="site-map"),
 ]

@@ -10,6 +10,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 from core.text import fold
+from geography import maps
 from geography.regions import Region, country_name, find_countries
 from instruments.models import Instrument
 from laboratories.filters import LIST_DEFERRED, Problem, read_search, unfiltered_counts
@@ -40,11 +41,18 @@ def key_figures():
 def home(request):
     counts = unfiltered_counts(get_language(), datetime.date.today())
     region_counts = counts.facets["region"]
+    country_url = reverse("country", kwargs={"code": "zz"}).replace("/zz/", "/{}/")
     return render(
         request,
         "home.html",
         {
+            "hide_site_search": True,  # the first screen has its own search box
             "figures": key_figures(),
+            "world_map": maps.world_map(
+                counts.countries,
+                url_for=lambda code: country_url.format(code.lower()),
+                cities=counts.cities,
+            ),
             "lab_count": counts.total,
             "country_count": len(counts.facets["country"]),
             "center_count": ResearchCenter.objects.published().count(),

@@ -10,6 +10,7 @@ import re
 
 from django.db import models
 from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -41,8 +42,20 @@ def format_partial_date(day: datetime.date | None, precision: str | None) -> str
     """The date as precisely as it is known, in the active language ("" without a date)."""
     if day is None:
         return ""
-    shown = DISPLAY_FORMATS.get(precision or DatePrecision.DAY, DISPLAY_FORMATS[DatePrecision.DAY])
-    return formats.date_format(day, shown)
+    precision = precision or DatePrecision.DAY
+    if precision == DatePrecision.DAY:
+        return long_date(day)
+    return formats.date_format(day, DISPLAY_FORMATS[precision])
+
+
+def long_date(day: datetime.date | None) -> str:
+    """The one way the portal writes a day: "1er juin 2027", "1 June 2027"."""
+    if day is None:
+        return ""
+    shown = formats.date_format(day, DISPLAY_FORMATS[DatePrecision.DAY])
+    if day.day == 1 and get_language() == "fr":
+        return "1er" + shown[1:]  # French writes the first of the month as an ordinal
+    return shown
 
 
 ISO_LENGTHS = {DatePrecision.YEAR: 4, DatePrecision.MONTH: 7, DatePrecision.DAY: 10}

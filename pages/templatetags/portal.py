@@ -19,9 +19,11 @@ from laboratories import structured_data
 from laboratories.filters import fallback_language
 from laboratories.models import Fact
 from offices.structured_data import office_json_ld
+from provenance.dates import long_date
 from search import queries
 
 register = template.Library()
+register.filter("long_date", long_date)
 
 
 @register.simple_tag(takes_context=True)
@@ -185,7 +187,9 @@ def partner_countries(instrument) -> str:
             "at most %(n)s foreign partner countries",
             high,
         ) % {"n": high}
-    return _("%(low)s to %(high)s foreign partner countries") % {"low": low, "high": high}
+    if high == low + 1:
+        return _("%(low)s or %(high)s foreign partner countries") % {"low": low, "high": high}
+    return _("between %(low)s and %(high)s foreign partner countries") % {"low": low, "high": high}
 
 
 @register.simple_tag
@@ -225,7 +229,9 @@ def world_map_svg(world_map, label: str):
     shapes = _escape(world_map.shapes_url)
     parts = [
         f'<svg class="world-map__svg" viewBox="0 0 {world_map.width} {world_map.height}"'
-        f' role="group" aria-label="{_escape(label)}">'
+        # tabindex -1: Chromium would otherwise stop on the <svg> itself, a Tab that does
+        # nothing; its country links stay in the tab order.
+        f' role="group" aria-label="{_escape(label)}" tabindex="-1">'
         f'<use href="{shapes}#world" class="world-map__land"/>'
     ]
     country_title = _plurals(

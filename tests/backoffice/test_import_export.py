@@ -150,7 +150,8 @@ def test_export_writes_codes_for_relations(staff_client, content):
     assert rich["lead_institute"] == "INSIS"
     assert rich["countries"] == "JP,SG"
     assert rich["partners"] == "acme,u-tokyo"
-    assert rich["name_fr"] == "Laboratoire « riche », avec virgule"
+    # Stored (and so exported) with French typography: narrow no-break spaces.
+    assert rich["name_fr"] == "Laboratoire «\u202friche\u202f», avec virgule"
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
@@ -197,8 +198,8 @@ def test_preview_says_what_changes_and_writes_nothing_until_confirmed(staff_clie
 @pytest.mark.parametrize(
     ("column", "value", "reason"),
     [
-        ("instrument", "XYZ", "outil inconnu : « XYZ »"),
-        ("countries", "JP,ZZ", "pays inconnus : ZZ."),
+        ("instrument", "XYZ", "outil inconnu\u202f: «\u202fXYZ\u202f»"),
+        ("countries", "JP,ZZ", "pays inconnus\u202f: ZZ."),
         ("countries", "JP,SG,KR", "Un IRP a entre 1 et 2 pays partenaires étrangers."),
         ("countries", "", "Choose the foreign partner countries.|Choisissez les pays partenaires"),
         ("start_date", "not a date", "start_date"),

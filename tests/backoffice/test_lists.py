@@ -70,7 +70,7 @@ def test_a_wrong_filter_value_is_said_on_the_page(staff_client, labs):
     response = staff_client.get("/admin/laboratories/lab/?missing=de")
     assert response.status_code == 200
     page = html.unescape(response.content.decode())
-    assert "« de » n'est pas un choix du filtre « complétude »" in page
+    assert "«\u202fde\u202f» n'est pas un choix du filtre «\u202fcomplétude\u202f»" in page
     assert len(response.context["cl"].result_list) == len(labs)
 
 

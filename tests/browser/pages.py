@@ -45,6 +45,10 @@ PUBLIC_PAGES = {
     "accessibility statement": {"fr": "/fr/accessibilite/", "en": "/en/accessibility/"},
     "calls": {"fr": "/fr/appels/", "en": "/en/calls/"},
     "share": {"fr": f"/fr/partager/?country={COUNTRY}", "en": f"/en/share/?country={COUNTRY}"},
+    "legal notice": {"fr": "/fr/mentions-legales/", "en": "/en/legal-notice/"},
+    "personal data": {"fr": "/fr/donnees-personnelles/", "en": "/en/personal-data/"},
+    "contact": {"fr": "/fr/contact/", "en": "/en/contact/"},
+    "site map": {"fr": "/fr/plan-du-site/", "en": "/en/site-map/"},
 }
 
 NOT_FOUND_PAGES = {

@@ -123,7 +123,7 @@ def test_a_lab_page_says_where_its_facts_come_from_and_as_of_when(demo, client):
     assert "Formerly UMI Takuvik" in text  # its lifecycle
     with translation.override("fr"):
         text = client.get(lab.get_absolute_url()).content.decode()
-    assert "Source : Bureau du CNRS au Canada (Canal-U), au 4 septembre 2024" in text
+    assert "Source\u202f: Bureau du CNRS au Canada (Canal-U), au 4 septembre 2024" in text
 
 
 def test_a_lab_without_any_source_is_not_shown_as_active(demo, client):

@@ -149,7 +149,7 @@ def test_a_pdf_over_10_mb_is_refused(staff_client, instrument, size):
     assert response.status_code == 200
     megabytes = "10,0" if size == FACT_SHEET_MAX_BYTES + 1 else "12,0"
     assert (
-        f"Ce fichier fait {megabytes}\xa0Mio ; la taille maximale acceptée est de 10,0\xa0Mio."
+        f"Ce fichier fait {megabytes}\xa0Mio\u202f; la taille maximale acceptée est de 10,0\xa0Mio."
         in response.content.decode()
     )
     instrument.refresh_from_db()

@@ -41,7 +41,7 @@ def test_instrument_page_states_its_rules_and_its_next_call(client, iea):
         "Peer review by the institute.",
         "A letter of the institute.",
         "2 years",
-        "10,000 to 14,000 €",
+        "€10,000 to €14,000",
         "At least 1 foreign partner country",
         "Applications from June to September.",
         "Apply on Galaxie.",
@@ -54,8 +54,11 @@ def test_instrument_page_states_its_rules_and_its_next_call(client, iea):
 
 def test_instrument_page_in_french_formats_numbers_the_french_way(client, iea):
     page = client.get("/fr/instruments/iea/").content.decode()
-    assert "de 10\u00a0000 à 14\u00a0000\u00a0€" in page
+    assert "de 10\u202f000 à 14\u202f000\u202f€" in page
     assert "2 ans" in page
+    opens, closes = iea.next_call()
+    # The first of the month is an ordinal in French; narrow no-break space before « : ».
+    assert f"Prochain appel\u202f: du 1er juin {opens.year} au 30 septembre {closes.year}." in page
     # No French text for the audience: the English one, marked as such.
     assert '<div class="prose" lang="en"><p>Researchers of a CNRS unit.</p></div>' in page
 
@@ -83,6 +86,6 @@ def test_instruments_list_shows_each_with_duration_funding_and_count(client, iea
     LabFactory(instrument=iea)
     page = client.get("/en/instruments/").content.decode()
     assert "International Emerging Action" in page
-    assert "10,000 to 14,000 €" in page
-    assert "75,000 to 100,000 €" in page
+    assert "€10,000 to €14,000" in page
+    assert "€75,000 to €100,000" in page
     assert [i.entry_count for i in client.get("/en/instruments/").context["instruments"]] == [1, 0]

@@ -162,7 +162,7 @@ def test_active_filters_are_listed_and_each_removed_in_one_click(client, labs):
     assert active[("theme", "Robotique")] == "/fr/laboratoires/?q=tsukuba&country=jp&country=br"
     assert active[("q", "tsukuba")] == "/fr/laboratoires/?country=jp&country=br&theme=robotique"
     page = response.content.decode()
-    assert "Pays\u00a0: Japon" in page
+    assert "Pays\u202f: Japon" in page
     assert "Retirer tous les filtres" in page
 
 

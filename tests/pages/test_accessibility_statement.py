@@ -31,9 +31,9 @@ def test_contact_address_comes_from_the_settings(client, settings):
 @pytest.mark.parametrize(
     ("path", "link", "text"),
     [
-        ("/fr/", "/fr/accessibilite/", "Accessibilité : non conforme"),
+        ("/fr/", "/fr/accessibilite/", "Accessibilité\u202f: non conforme"),
         ("/en/labs/", "/en/accessibility/", "Accessibility: not compliant"),
-        ("/fr/page-inexistante/", "/fr/accessibilite/", "Accessibilité : non conforme"),
+        ("/fr/page-inexistante/", "/fr/accessibilite/", "Accessibilité\u202f: non conforme"),
     ],
 )
 def test_the_footer_links_the_statement(client, path, link, text):
