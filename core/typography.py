@@ -63,6 +63,14 @@ def _is_prose(field) -> bool:
     )
 
 
+def as_stored(model, name: str, value):
+    """``value`` as :func:`space_french_fields` writes it into the field ``name`` of
+    ``model``: what to compare a stored value with."""
+    if isinstance(value, str) and name in _french_columns(model):
+        return french_spacing(value)
+    return value
+
+
 def space_french_fields(sender, instance, **kwargs):
     """pre_save receiver: French typography in every French text column before it is
     written, whether the text comes from the admin, an import or the demo data."""

@@ -37,6 +37,7 @@ from django.utils import translation
 from django_countries.fields import Country as CountryCode
 from modeltranslation.translator import NotRegistered, translator
 
+from core.typography import as_stored
 from demo.directory import DIRECTORY_FILE, TABLES, _Loader, load_directory
 from demo.saving import save_checked
 from demo.seed_facts import load_seed_facts
@@ -568,7 +569,7 @@ def _sync(report, model, key: dict, values: dict, many: dict, where: str, *, upd
         changed = {
             name: value
             for name, value in values.items()
-            if _plain(getattr(obj, name)) != _plain(value)
+            if _plain(getattr(obj, name)) != _plain(as_stored(model, name, value))
         }
         for name, value in changed.items():
             setattr(obj, name, value)

@@ -21,6 +21,8 @@ from instruments.models import Instrument
 from laboratories.models import Lab, Partner, ResearchCenter
 from offices.models import Office
 
+from .cache import public_page
+
 # The entries with a public page, by the name their report address uses: what each page
 # shows (the same querysets as their pages').
 REPORTABLE = {
@@ -67,6 +69,7 @@ def _over_the_limit(request) -> bool:
         return False
 
 
+@public_page()  # reads no query parameter; never kept all the same (never_cache, a form)
 @never_cache
 def report_error(request, kind, pk):
     queryset = REPORTABLE.get(kind)

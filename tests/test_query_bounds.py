@@ -71,6 +71,11 @@ PUBLIC_PAGES = {
     "offices:detail": [({"slug": "<office>"}, "")],
     "search": [({}, "q=tokyo"), ({}, "q=pekin robotique")],
     "accessibility": [({}, "")],
+    "legal-notice": [({}, "")],
+    "personal-data": [({}, "")],
+    "contact": [({}, "")],
+    "site-map": [({}, "")],
+    "report-error": [({"kind": "lab", "pk": "<lab pk>"}, "")],
     "calls": [({}, "")],
     "embed-help": [({}, ""), ({}, "country=jp&institute=insis")],
     "laboratories:feed": [({}, "")],
@@ -147,6 +152,7 @@ class World:
             "<office>": self.office.slug,
             "<call>": self.call.slug,
             "<partner>": self.centre.university.slug,
+            "<lab pk>": self.lab.pk,
         }
         kwargs = {key: slugs.get(value, value) for key, value in kwargs.items()}
         return reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")

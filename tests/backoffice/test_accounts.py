@@ -10,7 +10,7 @@ from django.core import mail
 from tests.factories import InstituteFactory, LabFactory, UserFactory
 from tests.tasks import run_worker
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ADD_URL = "/admin/accounts/user/add/"
 

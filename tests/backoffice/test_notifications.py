@@ -19,7 +19,7 @@ from tests.tasks import run_worker
 
 YEAR_AND_A_DAY = datetime.timedelta(days=366)
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def propose(lab, author, **changes):

@@ -187,7 +187,7 @@ def test_the_report_says_which_targets_hold_and_by_how_much():
     assert found["worker memory (RSS) ≤ 1.3 × at 1,000 entries"] == "**met** |"  # 1.2 ×
     assert (
         found[
-            "after one lab edit, none of the next 100 requests > 2 × the median before "
+            "after one lab edit, none of the next 100 requests > 2 × its page's median before "
             "(page cache off)"
         ]
         == "**missed** |"

@@ -93,5 +93,5 @@ def test_the_map_is_drawn_by_the_portal_and_its_countries_are_links(client):
     page = client.get("/fr/pays/").content.decode()
     assert '<use href="/static/maps/world.svg#world"' in page
     assert '<a href="/fr/pays/jp/" class="world-map__country level-5">' in page
-    assert "<title>Japon\u00a0: 1 entrée</title>" in page
+    assert "<title>Japon\u202f: 1 entrée</title>" in page
     assert "http://" not in page.split('<figure class="world-map"')[1].split("</figure>")[0]
