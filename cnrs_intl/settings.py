@@ -234,6 +234,9 @@ else:
 # the cache above): seconds an entry may live at most (0 turns the page cache off), the
 # largest page kept, and how many pages are kept at most.
 PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", 600))
+# The release running (a tag or a commit; empty: a digest of the code, core/release.py): pages
+# kept by one release are never served by the next.
+PORTAL_RELEASE = os.environ.get("PORTAL_RELEASE", "")
 PORTAL_PAGE_CACHE_MAX_BYTES = 512 * 1024
 PORTAL_PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("PORTAL_PAGE_CACHE_MAX_ENTRIES", 20000))
 # Seconds a shared proxy may keep a public page (Cache-Control s-maxage); 0 to forbid.

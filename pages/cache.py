@@ -5,7 +5,8 @@ under ``/fr/`` or ``/en/`` in a table of the portal's PostgreSQL (``CachedPage``
 which every worker process and every host shares. A hit is one statement: the content
 version and the page under it, read together.
 
-The key is the canonical form of the request: scheme, host, path, and only the query
+The key is the canonical form of the request: the release (:mod:`core.release`: a deploy
+never serves the pages of the one before), scheme, host, path, and only the query
 parameters the page's view declares it understands (``page_cache_parameters`` on the view
 class, or :func:`public_page` on a view function), sorted. ``?utm_source=x`` or a reordered
 query string therefore finds the same entry. A view that declares nothing is never kept.
@@ -51,6 +52,7 @@ from django.utils.cache import cc_delim_re, patch_cache_control
 from django.utils.translation import get_language_from_path
 
 from core import content
+from core.release import release
 
 logger = logging.getLogger(__name__)
 
@@ -135,7 +137,7 @@ def page_key(request) -> str | None:
     except DisallowedHost:  # answered 400 further in, in the page's language
         return None
     pairs = sorted((name, value) for name in set(parameters) for value in request.GET.getlist(name))
-    url = f"{request.scheme}://{host}{request.path}?{urlencode(pairs)}"
+    url = f"{release()} {request.scheme}://{host}{request.path}?{urlencode(pairs)}"
     return hashlib.sha256(url.encode()).hexdigest()
 
 

@@ -321,6 +321,30 @@ def test_a_connection_dropped_by_the_server_is_replaced_by_the_lookup(page_cache
     assert connection.connection.info.backend_pid != pid
 
 
+@pytest.mark.django_db
+def test_a_new_release_never_serves_the_pages_of_the_one_before(client, page_cache, settings):
+    from core.release import release
+
+    LabFactory(name_fr="Laboratoire de robotique")
+    try:
+        settings.PORTAL_RELEASE = "2026.12.1"
+        release.cache_clear()
+        client.get("/fr/laboratoires/")
+        assert status(client.get("/fr/laboratoires/")) == "hit"
+        settings.PORTAL_RELEASE = "2026.12.2"
+        release.cache_clear()
+        assert status(client.get("/fr/laboratoires/")) == "miss"
+    finally:
+        release.cache_clear()
+
+
+def test_without_a_named_release_the_code_names_it():
+    from core.release import release
+
+    release.cache_clear()
+    assert len(release()) == 16 and release() == release()
+
+
 def kept_pages():
     with connection.cursor() as cursor:
         cursor.execute("SELECT key, version FROM pages_cachedpage ORDER BY key")
