@@ -38,7 +38,14 @@ from django_countries.fields import Country as CountryCode
 from modeltranslation.translator import NotRegistered, translator
 
 from core.typography import as_stored
-from demo.directory import DIRECTORY_FILE, TABLES, _Loader, load_directory
+from demo.directory import (
+    DIRECTORY_FILES,
+    TABLES,
+    _Loader,
+    load_directory,
+    merge_directory,
+    read_directory,
+)
 from demo.saving import save_checked
 from demo.seed_facts import load_seed_facts
 from geography.regions import Region, countries_in
@@ -594,13 +601,10 @@ def _sync(report, model, key: dict, values: dict, many: dict, where: str, *, upd
 DIRECTORY_UPDATES = {"lab_update": Lab, "office_update": Office}
 
 
-def _directory_updates(path: Path = DIRECTORY_FILE) -> dict:
-    """The directory's updates of existing entries: ``(model, (slug,)) -> (table, entry)``."""
-    try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise DemoDataError(f"{path}: not valid TOML: {exc}") from exc
+def _directory_updates(paths: Iterable[Path] = DIRECTORY_FILES) -> dict:
+    """The directory's updates of existing entries, both files merged as the directory's
+    loader merges them: ``(model, (slug,)) -> (table, entry)``."""
+    data = merge_directory([read_directory(path) for path in paths])
     return {
         (model, (entry.get("slug"),)): (table, entry)
         for table, model in DIRECTORY_UPDATES.items()

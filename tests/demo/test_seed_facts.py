@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+from core.typography import french_spacing
 from demo.directory import DIRECTORY_FILE
 from demo.loader import LoadReport
 from demo.seed_facts import SEED_DOCUMENTS, load_seed_facts
@@ -44,7 +45,8 @@ def test_the_sixteen_facts_are_loaded_with_their_documents_as_sources(demo):
         fact = facts[entry["key"]]
         documents = {SEED_DOCUMENTS[name] for name in [entry["seed"], *entry.get("also_in", [])]}
         assert {source.document for source in fact.sources.all()} == documents, fact.key
-        assert (fact.text_fr, fact.text_en) == (entry["text_fr"], entry["text_en"])
+        # French typography applied on save (core.typography), the rest as written.
+        assert (fact.text_fr, fact.text_en) == (french_spacing(entry["text_fr"]), entry["text_en"])
         assert sorted(str(c.code) for c in fact.countries.all()) == sorted(
             entry.get("countries", [])
         )
