@@ -25,3 +25,19 @@ def set(key: str, value, timeout: int) -> None:  # noqa: A001 (the cache's own v
         caches[ALIAS].set(key, value, timeout)
     except Exception:
         logger.warning("Shared cache unavailable", exc_info=True)
+
+
+def count(key: str, timeout: int) -> int:
+    """Add one to the counter under ``key`` (kept ``timeout`` seconds from its first count)
+    and return it; 0 when the cache does not answer (nothing is counted then)."""
+    cache = caches[ALIAS]
+    try:
+        cache.add(key, 0, timeout)
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between the two calls
+            cache.set(key, 1, timeout)
+            return 1
+    except Exception:
+        logger.warning("Shared cache unavailable", exc_info=True)
+        return 0

@@ -7,7 +7,6 @@ shown again with what the visitor typed.
 """
 
 from django import forms
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from backoffice.services import error_report_create
+from core import shared_cache
 from core.proxy import client_address
 from instruments.models import Instrument
 from laboratories.models import Lab, Partner, ResearchCenter
@@ -61,12 +61,7 @@ class ErrorReportForm(forms.Form):
 def _over_the_limit(request) -> bool:
     """Count one report for the visitor's address; True past the limit of the window."""
     key = f"report-error:{client_address(request) or 'unknown'}"
-    cache.add(key, 0, timeout=REPORT_WINDOW_SECONDS)
-    try:
-        return cache.incr(key) > REPORTS_PER_ADDRESS
-    except ValueError:  # expired between the two calls
-        cache.set(key, 1, timeout=REPORT_WINDOW_SECONDS)
-        return False
+    return shared_cache.count(key, REPORT_WINDOW_SECONDS) > REPORTS_PER_ADDRESS
 
 
 @public_page()  # reads no query parameter; never kept all the same (never_cache, a form)
