@@ -6,6 +6,7 @@ The embedded PostgreSQL has no ``unaccent`` extension, so the portal folds accen
 search documents are built with it.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -71,3 +72,29 @@ def fold_function_sql() -> str:
 
 def _sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+@functools.lru_cache(maxsize=8192)  # country, theme and partner names, shown on every list
+def name_key(name: str) -> tuple[str, str]:
+    """The key that sorts names as a reader of the page's language expects: accents, case
+    and ligatures set aside first (``Énergie`` between ``Biologie`` and ``Physique``, not
+    after ``Zoologie``), then the name as written to break ties.
+
+    The one sort key of the portal's lists of names (themes, countries, partners, offices).
+    """
+    return fold(str(name)).casefold(), str(name)
+
+
+def distinct_acronym(name: str, acronym: str) -> str:
+    """The acronym to show beside ``name``, or ``""`` when it would only repeat the name
+    ("Tascmar – Tascmar", "BMC² (BMC²)"): accents, case, spaces and punctuation aside.
+
+    The one rule of the titles that pair a name with its acronym, in pages and lists.
+    """
+    if not acronym:
+        return ""
+
+    def bare(text: str) -> str:
+        return re.sub(r"[\W_]+", "", fold(str(text))).casefold()
+
+    return "" if bare(acronym) == bare(name or "") else acronym

@@ -12,10 +12,12 @@ country's shading is not exaggerated by its latitude.
 import functools
 import json
 import math
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
 
 from .regions import country_name
 
@@ -166,3 +168,129 @@ def world_map(counts: dict[str, int], url_for, selected=(), cities=(), present=(
         )
     presence_only = any(country.count == 0 for country in shaded)
     return WorldMap(shaded, markers, legend(largest), has_presence_only=presence_only)
+
+
+# The small map of one entry's place --------------------------------------------------------
+
+# The frame of a small map: never narrower than this many map units (about 5,000 km at the
+# equator, a country and its neighbours), 16:10, with a margin around what it frames.
+FRAME_MIN_WIDTH = 140
+FRAME_RATIO = 10 / 16
+FRAME_MARGIN = 0.2
+_NUMBER = re.compile(r"[MLlZz]|-?(?:\d+(?:\.\d*)?|\.\d+)")
+_PATH = re.compile(r'<path id="c-([A-Z]{2})" d="([^"]+)"')
+
+
+def _rings(path: str):
+    """The rings of an SVG path written by ``build_world_map`` (``M``, ``l`` and ``z``)."""
+    ring, command, numbers, x, y = [], "M", [], 0.0, 0.0
+    ring_start = (x, y)
+    for token in _NUMBER.findall(path):
+        if token in "MLlZz":
+            command = token
+            if token in "Zz" and ring:
+                yield ring
+                ring = []
+                x, y = ring_start
+            continue
+        numbers.append(float(token))
+        if len(numbers) < 2:
+            continue
+        dx, dy = numbers
+        numbers = []
+        if command == "M":
+            if ring:
+                yield ring
+            x, y = dx, dy
+            ring = [(x, y)]
+            ring_start = (x, y)
+            command = "L"  # the pairs after a moveto are absolute linetos
+        elif command == "L":
+            x, y = dx, dy
+            ring.append((x, y))
+        else:
+            x, y = x + dx, y + dy
+            ring.append((x, y))
+    if ring:
+        yield ring
+
+
+def _area(ring) -> float:
+    return abs(
+        sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True))
+    )
+
+
+@functools.cache
+def country_frames() -> dict[str, tuple[float, float, float, float]]:
+    """ISO code → (left, top, right, bottom) of the country's largest piece of land (France
+    without its overseas departments, the United States without Alaska), from ``world.svg``."""
+    frames = {}
+    svg = (MAP_DIR / "world.svg").read_text(encoding="utf-8")
+    for code, path in _PATH.findall(svg):
+        largest = max(_rings(path), key=_area, default=None)
+        if largest:
+            xs, ys = [x for x, _ in largest], [y for _, y in largest]
+            frames[code] = (min(xs), min(ys), max(xs), max(ys))
+    return frames
+
+
+@dataclass
+class LocationMap:
+    """A small map around one entry: its countries highlighted, a marker on its place."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+    countries: list[str]  # ISO codes drawn highlighted
+    nearby: list[str]  # ISO codes drawn lighter (an office's covered countries)
+    markers: list[tuple[float, float]]
+
+    @property
+    def shapes_url(self) -> str:
+        return static("maps/world.svg")
+
+    @property
+    def view_box(self) -> str:
+        return " ".join(f"{value:g}" for value in (self.left, self.top, self.width, self.height))
+
+    @property
+    def marker_radius(self) -> float:
+        return round(self.width / 55, 2)
+
+
+def location_map(points=(), countries=(), nearby=()) -> LocationMap | None:
+    """The small map of a place: ``points`` are (latitude, longitude) pairs, ``countries``
+    and ``nearby`` ISO codes. It frames the points, or else the countries, with the nearby
+    countries; ``None`` when there is nothing to draw."""
+    frames = country_frames()
+    countries = [code for code in dict.fromkeys(countries) if code in frames]
+    nearby = [code for code in dict.fromkeys(nearby) if code in frames and code not in countries]
+    markers = [
+        tuple(round(value, 1) for value in project(latitude, longitude))
+        for latitude, longitude in points
+        if latitude is not None and longitude is not None
+    ]
+    corners = [(x, y, x, y) for x, y in markers] or [frames[code] for code in countries]
+    corners += [frames[code] for code in nearby]
+    if not corners:
+        return None
+    left, top = min(c[0] for c in corners), min(c[1] for c in corners)
+    right, bottom = max(c[2] for c in corners), max(c[3] for c in corners)
+    width = max(FRAME_MIN_WIDTH, (right - left) * (1 + 2 * FRAME_MARGIN))
+    width = min(WIDTH, max(width, (bottom - top) * (1 + 2 * FRAME_MARGIN) / FRAME_RATIO))
+    height = min(HEIGHT, width * FRAME_RATIO)
+    x = min(max(0, (left + right - width) / 2), WIDTH - width)
+    y = min(max(0, (top + bottom - height) / 2), HEIGHT - height)
+    return LocationMap(
+        round(x, 1), round(y, 1), round(width, 1), round(height, 1), countries, nearby, markers
+    )
+
+
+def location_label(places, nearby: bool = False) -> str:
+    """The text alternative of a small map: the places it shows, in words."""
+    place = ", ".join(str(place) for place in places if place)
+    if nearby:
+        return _("Map of the location: %(place)s, and the countries it covers") % {"place": place}
+    return _("Map of the location: %(place)s") % {"place": place}

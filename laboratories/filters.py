@@ -37,7 +37,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core import content, shared_cache
-from core.text import fold
+from core.text import distinct_acronym, name_key
 from geography.maps import MAX_MARKERS
 from geography.regions import REGION_BY_COUNTRY, Region, country_name
 from instruments.models import Instrument
@@ -467,7 +467,7 @@ class LabFilterSet(django_filters.FilterSet):
             self._choice("country", code.lower(), country_name(code), counts.get(code, 0), True)
             for code in codes
         ]
-        choices.sort(key=lambda choice: fold(choice.label).lower())
+        choices.sort(key=lambda choice: name_key(choice.label))
         return Facet("country", self.filters["country"].label, choices, multiple=True)
 
     def _region_facet(self, counts):
@@ -509,7 +509,7 @@ class LabFilterSet(django_filters.FilterSet):
             )
             for t in self.themes
         ]
-        choices.sort(key=lambda choice: fold(choice.label).lower())
+        choices.sort(key=lambda choice: name_key(choice.label))
         return Facet("theme", self.filters["theme"].label, choices)
 
     def _partner_facet(self, counts):
@@ -524,14 +524,14 @@ class LabFilterSet(django_filters.FilterSet):
             self._choice(
                 "partner",
                 p.slug,
-                f"{p.name} ({p.acronym})" if p.acronym and p.acronym != p.name else p.name,
+                _with_acronym(p.name, distinct_acronym(p.name, p.acronym)),
                 counts.get(str(p.pk), 0),
                 False,
                 lang=fallback_language(p, "name", self.language),
             )
             for p in partners
         ]
-        choices.sort(key=lambda choice: fold(choice.label).lower())
+        choices.sort(key=lambda choice: name_key(choice.label))
         return Facet("partner", self.filters["partner"].label, choices)
 
     def _status_facet(self, counts):
@@ -829,3 +829,7 @@ def read_format(data: QueryDict, problems: list[Problem]) -> str:
         problems.append(Problem("format", _shown(raw), _("not a known format (csv or json)")))
         return ""
     return "" if raw.lower() == "html" else raw.lower()
+
+
+def _with_acronym(name: str, acronym: str) -> str:
+    return f"{name} ({acronym})" if acronym else name

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.review_dates import ReviewDates, ReviewDatesQuerySet
-from core.text import fold
+from core.text import name_key
 from geography.models import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS, Country
 from geography.regions import country_name
 from instruments.models import Call
@@ -24,10 +24,6 @@ from search.documents import SEARCH_CONFIGS, DocumentSpec, Lender, Related, Stor
 from search.queries import SearchableQuerySet
 
 from .links import lab_list_url
-
-
-def _name_key(name: str) -> str:
-    return fold(name).lower()
 
 
 def add_years(day: datetime.date, years: int) -> datetime.date:
@@ -681,7 +677,7 @@ class Lab(ReviewDates):
     @property
     def country_names(self) -> list[str]:
         """The names of its partner countries in the page's language, by name."""
-        return sorted((country_name(code) for code in self.country_codes), key=_name_key)
+        return sorted((country_name(code) for code in self.country_codes), key=name_key)
 
 
 class ResearchCenterQuerySet(ReviewDatesQuerySet, SearchableQuerySet):

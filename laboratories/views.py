@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language, ngettext
 from django.views.generic import DetailView, ListView, View
 
+from core.text import name_key
 from geography import maps
 
 from . import exports
@@ -124,6 +125,17 @@ class LabDetailView(DetailView):
     def get_queryset(self):
         return Lab.objects.published().with_detail_relations().with_status(datetime.date.today())
 
+    def get_context_data(self, **kwargs):
+        lab = self.object
+        countries = sorted(lab.countries.all(), key=lambda country: name_key(country.name))
+        return super().get_context_data(
+            location=maps.location_map(
+                [(lab.latitude, lab.longitude)], [str(country.pk) for country in countries]
+            ),
+            location_label=maps.location_label([lab.city, *(c.name for c in countries)]),
+            **kwargs,
+        )
+
 
 class PartnerDetailView(DetailView):
     """A partner institution and the published structures and centres it takes part in."""
@@ -166,5 +178,11 @@ class ResearchCenterDetailView(DetailView):
         return ResearchCenter.objects.published().with_detail_relations()
 
     def get_context_data(self, **kwargs):
-        labs = [lab for lab in self.object.labs.all() if lab.is_published]
-        return super().get_context_data(labs=labs, **kwargs)
+        center = self.object
+        labs = [lab for lab in center.labs.all() if lab.is_published]
+        return super().get_context_data(
+            labs=labs,
+            location=maps.location_map(countries=[center.country_id]),
+            location_label=maps.location_label([center.university.name, center.country.name]),
+            **kwargs,
+        )

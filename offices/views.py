@@ -1,6 +1,7 @@
 from django.views.generic import DetailView, TemplateView
 
-from core.text import fold
+from core.text import name_key
+from geography import maps
 
 from .models import DerciMission, Office, Sector
 
@@ -13,7 +14,7 @@ class OfficeListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         offices = sorted(
-            Office.objects.with_list_relations(), key=lambda office: fold(office.name).lower()
+            Office.objects.with_list_relations(), key=lambda office: name_key(office.name)
         )
         return super().get_context_data(
             open_offices=[office for office in offices if office.is_open],
@@ -31,3 +32,16 @@ class OfficeDetailView(DetailView):
 
     def get_queryset(self):
         return Office.objects.with_detail_relations()
+
+    def get_context_data(self, **kwargs):
+        office = self.object
+        covered = [str(country.pk) for country in office.covered_countries.all()]
+        return super().get_context_data(
+            location=maps.location_map(
+                [(office.latitude, office.longitude)], [office.country_id], nearby=covered
+            ),
+            location_label=maps.location_label(
+                [office.city, office.country.name], nearby=bool(covered)
+            ),
+            **kwargs,
+        )

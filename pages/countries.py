@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
-from core.text import fold
+from core.text import name_key
 from geography import maps
 from geography.models import Country
 from geography.regions import Region, country_name
@@ -60,7 +60,7 @@ class CountryListView(TemplateView):
                 "value": value,
                 "label": label,
                 "count": region_counts.get(value, 0),
-                "countries": sorted(rows[value], key=lambda row: fold(row["name"]).lower()),
+                "countries": sorted(rows[value], key=lambda row: name_key(row["name"])),
                 "url": lab_list_url(region=value),
             }
             for value, label in Region.choices

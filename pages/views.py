@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
-from core.text import fold
+from core.text import name_key
 from geography import maps
 from geography.regions import Region, country_name, find_countries
 from instruments.models import Instrument
@@ -125,7 +125,7 @@ def search(request):
                 {"name": country_name(code), "url": reverse("country", args=[code.lower()])}
                 for code in find_countries(query)
             ),
-            key=lambda country: fold(country["name"]).lower(),
+            key=lambda country: name_key(country["name"]),
         )[:SEARCH_COUNTRIES_SHOWN]
         context["sections"] = [
             {"name": "countries", "items": countries, "count": len(countries)},

@@ -1,4 +1,3 @@
-import functools
 import html
 import json
 import re
@@ -210,12 +209,7 @@ def current_page(context, *view_names) -> str:
 @register.filter
 def by_name(items):
     """``items`` sorted by their name in the page's language, accents and case aside."""
-    return sorted(items, key=lambda item: _name_key(str(item.name)))
-
-
-@functools.lru_cache(maxsize=4096)  # country and theme names, shown on every list
-def _name_key(name: str) -> str:
-    return text.fold(name).lower()
+    return sorted(items, key=lambda item: text.name_key(item.name))
 
 
 @register.simple_tag
@@ -260,6 +254,39 @@ def world_map_svg(world_map, label: str):
             f' r="{float(marker.radius)!r}"><title>{_escape(title)}</title></circle>'
         )
     parts.append("</g></svg>")
+    return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)
+
+
+@register.filter
+def shown_acronym(entry) -> str:
+    """The acronym to show beside the entry's name in the page's language, or "" when it
+    would repeat the name (``core.text.distinct_acronym``)."""
+    return text.distinct_acronym(entry.name, entry.acronym)
+
+
+@register.simple_tag
+def location_map_svg(location, label: str):
+    """The small map of an entry's place (``geography.maps.location_map``): an image with
+    ``label`` as its text alternative, nothing in it to click or to reach with Tab."""
+    if location is None:
+        return ""
+    shapes = _escape(location.shapes_url)
+    stroke = location.width / 500
+    parts = [
+        f'<svg class="location-map__svg" viewBox="{_escape(location.view_box)}"'
+        f' stroke-width="{stroke:.3g}" role="img" aria-label="{_escape(label)}">'
+        f'<use href="{shapes}#world" class="location-map__land"/>'
+    ]
+    for code in location.nearby:
+        parts.append(f'<use href="{shapes}#c-{_escape(code)}" class="location-map__nearby"/>')
+    for code in location.countries:
+        parts.append(f'<use href="{shapes}#c-{_escape(code)}" class="location-map__country"/>')
+    for x, y in location.markers:
+        parts.append(
+            f'<circle class="location-map__marker" cx="{float(x)!r}" cy="{float(y)!r}"'
+            f' r="{float(location.marker_radius)!r}" stroke-width="{stroke * 2:.3g}"/>'
+        )
+    parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)
 
 

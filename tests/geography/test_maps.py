@@ -95,3 +95,49 @@ def test_the_map_is_drawn_by_the_portal_and_its_countries_are_links(client):
     assert '<a href="/fr/pays/jp/" class="world-map__country level-5">' in page
     assert "<title>Japon\u202f: 1 entrée</title>" in page
     assert "http://" not in page.split('<figure class="world-map"')[1].split("</figure>")[0]
+
+
+def inside(point, frame):
+    x, y = point
+    right, bottom = frame.left + frame.width, frame.top + frame.height
+    return frame.left <= x <= right and frame.top <= y <= bottom
+
+
+def test_a_small_map_frames_its_place_in_the_middle():
+    singapore = (1.29, 103.85)
+    frame = maps.location_map([singapore], ["SG"])
+    marker = maps.project(*singapore)
+    assert frame.markers == [pytest.approx(marker, abs=0.1)]
+    assert frame.left + frame.width / 2 == pytest.approx(marker[0], abs=0.1)
+    assert frame.top + frame.height / 2 == pytest.approx(marker[1], abs=0.1)
+    # Wide enough to show the neighbours (Kuala Lumpur), not the whole continent (Tokyo).
+    assert frame.width == maps.FRAME_MIN_WIDTH
+    assert inside(maps.project(3.14, 101.69), frame)
+    assert not inside(maps.project(35.7, 139.7), frame)
+    assert frame.countries == ["SG"]
+
+
+def test_a_small_map_without_a_place_frames_the_country_mainland():
+    frame = maps.location_map(countries=["US"])
+    assert frame.markers == []
+    assert inside(maps.project(39.74, -104.99), frame)  # Denver
+    assert inside(maps.project(40.71, -74.0), frame)  # New York
+    assert not inside(maps.project(64.84, -147.72), frame)  # Fairbanks, Alaska: off the frame
+    france = maps.location_map(countries=["FR"])
+    assert inside(maps.project(48.86, 2.35), france)
+    assert not inside(maps.project(4.93, -52.33), france)  # Cayenne, French Guiana
+
+
+def test_a_small_map_stays_inside_the_world_and_takes_in_the_covered_countries():
+    # Fiji, near longitude 180°: the frame is moved in, not cut.
+    fiji = maps.location_map([(-18.14, 178.44)], ["FJ"])
+    assert fiji.left >= 0 and fiji.left + fiji.width <= maps.WIDTH
+    assert inside(fiji.markers[0], fiji)
+    office = maps.location_map([(-25.75, 28.19)], ["ZA"], nearby=["ZA", "KE"])
+    assert office.nearby == ["KE"]  # the country itself is drawn once, highlighted
+    assert inside(maps.project(-1.29, 36.82), office)  # Nairobi
+
+
+def test_nothing_to_place_draws_no_map():
+    assert maps.location_map() is None
+    assert maps.location_map([(None, None)], ["XX"]) is None
