@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core import text
 from core.sanitize import plain_text
+from geography import maps
 from laboratories import structured_data
 from laboratories.filters import fallback_language
 from laboratories.models import Fact
@@ -246,6 +247,7 @@ def world_map_svg(world_map, label: str):
             f'{selected}"><title>{_escape(title)}</title>'
             f'<use href="{shapes}#c-{_escape(country.code)}"/></a>'
         )
+    parts += _touch_targets(world_map)
     parts.append('<g class="world-map__markers" aria-hidden="true">')
     for marker in world_map.markers:
         title = city_title(marker.count) % {"city": marker.label, "counter": marker.count}
@@ -255,6 +257,32 @@ def world_map_svg(world_map, label: str):
         )
     parts.append("</g></svg>")
     return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)
+
+
+def _touch_targets(world_map) -> list[str]:
+    """A round target of 24 CSS pixels (WCAG 2.5.8) over each country that may be too small
+    to touch, the smallest on top: a tap near Singapore reaches Singapore, not the larger
+    Malaysia around it. Each is a second link to the country's address, out of the tab
+    order and hidden from assistive technologies (the country's own link is there for
+    them). Its radius is that of a map 1,000 pixels wide; ``portal.js`` sets it for the
+    map's size on screen and removes the targets of the countries large enough there."""
+    frames = maps.country_frames()
+    small = []
+    for country in world_map.countries:
+        frame = frames.get(country.code)
+        if frame and min(frame[2] - frame[0], frame[3] - frame[1]) < maps.TOUCH_UNITS:
+            small.append((country, frame))
+    # The smallest last: drawn on top of the targets of the larger ones around them.
+    small.sort(key=lambda pair: -(pair[1][2] - pair[1][0]) * (pair[1][3] - pair[1][1]))
+    parts = ['<g class="world-map__touch">']
+    for country, (left, top, right, bottom) in small:
+        parts.append(
+            f'<a href="{_escape(country.url)}" tabindex="-1" aria-hidden="true">'
+            f'<circle cx="{(left + right) / 2:.1f}" cy="{(top + bottom) / 2:.1f}"'
+            f' r="{maps.TOUCH_RADIUS}" data-country="{_escape(country.code)}"/></a>'
+        )
+    parts.append("</g>")
+    return parts
 
 
 @register.filter
