@@ -138,5 +138,7 @@ class CountryDetailView(TemplateView):
             closed_offices=[office for office in offices if not office.is_open],
             sectors=Sector.objects.filter(countries=code),
             derci_url=reverse("offices:list") + "#derci",
+            location=maps.location_map(countries=[code]),
+            location_label=maps.location_label([country.name]),
             **kwargs,
         )

@@ -70,3 +70,9 @@ def test_an_office_page_shows_its_city_and_the_countries_it_covers(client):
     for code in ["KR", "TW"]:
         assert f'#c-{code}" class="location-map__nearby"' in svg
     assert "Map of the location: Tokyo, Japan, and the countries it covers" in svg
+
+
+def test_a_country_page_shows_the_country(client):
+    svg = small_map("/fr/pays/kr/", client)
+    assert "#c-KR" in svg and "<circle" not in svg
+    assert 'aria-label="Carte du lieu\u202f: Corée du Sud"' in svg
