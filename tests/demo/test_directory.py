@@ -79,10 +79,12 @@ def test_every_published_entry_of_the_directory_has_a_source(demo):
 def test_no_text_copies_a_source_passage(demo):
     snippets = set().union(*(runs(source.snippet) for source in Source.objects.all()))
     assert snippets, "the directory's sources keep their passages"
-    # Names of institutions carry over from a source: they are not the source's sentences.
+    # Names of institutions and structures carry over from a source: they are not the
+    # source's sentences.
     names = [
         *Institute.objects.values_list("name_fr", "name_en"),
         *Partner.objects.values_list("name_fr", "name_en"),
+        *Lab.objects.values_list("name_fr", "name_en"),
     ]
     snippets -= set().union(*(runs(name) for pair in names for name in pair))
     copied = []
@@ -100,10 +102,10 @@ def test_no_text_copies_a_source_passage(demo):
 
 
 def names_in_texts() -> dict[str, list[tuple[str, ...]]]:
-    """The names of institutes, partners, countries and bodies, as runs of folded words, by
+    """The names of institutes, partners, labs, countries and bodies, as runs of folded words, by
     their first word."""
     names = [*BODY_NAMES]
-    for model in (Institute, Partner):
+    for model in (Institute, Partner, Lab):
         names += [name for pair in model.objects.values_list("name_fr", "name_en") for name in pair]
     for language in ("fr", "en"):
         with translation.override(language):
