@@ -192,6 +192,7 @@ def test_lab_facts(demo):
         "link",
         "compass",
         "crossing",  # the directory's: Naval Group among its partners
+        "j-fast",  # the directory's: backed by Air Liquide
     }
     impa = Lab.objects.get(slug="cnrs-impa")
     assert impa.headcount == 50
