@@ -141,6 +141,11 @@ class AccountAdmin(UserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
 
+    def get_urls(self):
+        # No page sets another person's password: a password is set only by its owner, from
+        # the link sent by e-mail (an invitation, the "send a link" action, or a reset).
+        return [url for url in super().get_urls() if url.name != "auth_user_password_change"]
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("groups", "referent_institutes")
         if not request.user.is_superuser:

@@ -105,7 +105,7 @@ def content_tables() -> list[str]:
 
 
 def read(using: str = "default") -> Version:
-    """The content version as the connection ``using`` sees it now (one small query, two
+    """The content version as the connection ``using`` sees it now (one small query, three
     while an older transaction runs on the server)."""
     version, _row = read_with("SELECT")
     return version
@@ -122,6 +122,9 @@ def read_with(sql: str, params=(), using: str = "default") -> tuple[Version, tup
         )
         number, older, *row = cursor.fetchone()
         if older is not None:
+            # pg_stat_activity is read once per transaction and kept: without a fresh copy, a
+            # transaction another database began since would pass for an older one here.
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
             cursor.execute(OLDER_HERE_SQL, [number])
             (older,) = cursor.fetchone()
     return Version(number, older is None), tuple(row)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
@@ -21,6 +22,12 @@ from .resources import LabResource, ResearchCenterResource
 
 class TranslatedHistoryAdmin(PortalHistoryAdmin, TabbedTranslationAdmin):
     """Bilingual fields in tabs, and every change recorded."""
+
+
+def code_and_name(entry):
+    """A column's short form of an instrument or an institute: its code, its name on hover
+    (the full names kept the lab list wider than a 1366-pixel screen)."""
+    return format_html('<abbr title="{}">{}</abbr>', entry.name, entry.code) if entry else None
 
 
 @admin.register(Institute)
@@ -72,7 +79,7 @@ class LabAdmin(
     form = LabAdminForm
     dashboard_position = 1
     resource_classes = [LabResource]
-    list_display = ["name", "acronym", "instrument", "lead_institute", "start_date", "ends_on"]
+    list_display = ["name", "acronym", "instrument_code", "institute_code", "start_date", "ends_on"]
     list_filter = [
         MissingTextFilter,
         ReviewedFilter,
@@ -95,9 +102,8 @@ class LabAdmin(
     ordering = ["-pk"]
     search_fields = ["name_fr", "name_en", "acronym", "slug", "city_fr", "city_en"]
     prepopulated_fields = {"slug": ["acronym"]}
-    autocomplete_fields = ["countries", "partners", "themes", "other_institutes"]
+    autocomplete_fields = ["countries", "partners", "themes", "other_institutes", "predecessor"]
     readonly_fields = ["ends_on"]
-    autocomplete_fields = [*autocomplete_fields, "predecessor"]
     inlines = [QuoteInline, SourceInline]
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "instrument", "is_published"]}),
@@ -134,6 +140,14 @@ class LabAdmin(
         ),
         (_("Content"), {"fields": ["themes", "summary", "description", "headcount"]}),
     ]
+
+    @admin.display(description=_("instrument"), ordering="instrument__code")
+    def instrument_code(self, lab):
+        return code_and_name(lab.instrument)
+
+    @admin.display(description=_("lead institute"), ordering="lead_institute__code")
+    def institute_code(self, lab):
+        return code_and_name(lab.lead_institute)
 
     def dashboard_counts(self):
         return [

@@ -27,6 +27,17 @@
         return;
       }
       const label = document.querySelector('label[for="' + select.id + '"]');
+      // A single choice's box is a combobox named by its rendered choice alone, which is
+      // empty until something is chosen: it is named by the field's label, then the choice.
+      const combobox = container.querySelector('.select2-selection--single[role="combobox"]');
+      const rendered = container.querySelector(".select2-selection__rendered[id]");
+      if (combobox && label && rendered) {
+        label.id = label.id || select.id + "-label";
+        combobox.setAttribute("aria-labelledby", label.id + " " + rendered.id);
+        // The choice inside is text read as the combobox's value, not a field of its own.
+        rendered.removeAttribute("role");
+        rendered.removeAttribute("aria-readonly");
+      }
       const search = container.querySelector(".select2-search__field");
       if (search && label && !search.hasAttribute("aria-label")) {
         search.setAttribute("aria-label", label.textContent.replace(/:\s*$/, "").trim());

@@ -109,3 +109,16 @@ def test_a_forgotten_password_is_reset_by_mail_from_the_sign_in_page(client, sta
     [message] = mail.outbox
     assert message.to == [staff_user.email]
     assert "/admin/reset/" in message.body
+
+
+def test_no_page_sets_another_persons_password(client, staff_user):
+    referent = UserFactory(username="someone")
+    client.force_login(staff_user)
+    # Django's page for it is gone: the admin's catch-all finds no such entry and goes home.
+    response = client.get(f"/admin/accounts/user/{referent.pk}/password/", follow=True)
+    assert response.redirect_chain[-1][0] == "/admin/"
+    assert 'name="password1"' not in response.content.decode()
+    page = client.get(f"/admin/accounts/user/{referent.pk}/change/").content.decode()
+    assert "/password/" not in page
+    # Their own password, staff change on Django's own page, with the old one.
+    assert client.get("/admin/password_change/").status_code == 200

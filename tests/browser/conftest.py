@@ -113,7 +113,9 @@ class PortalTab:
 def describe_violations(violations: list[dict]) -> list[str]:
     lines = []
     for violation in violations:
-        targets = ", ".join(json.dumps(node["target"]) for node in violation["nodes"][:5])
+        targets = ", ".join(
+            f"{json.dumps(node['target'])} {node['html'][:160]}" for node in violation["nodes"][:5]
+        )
         lines.append(
             f"axe {violation['id']} ({violation['impact']}): {violation['help']} – {targets}"
         )

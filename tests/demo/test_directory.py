@@ -7,7 +7,9 @@ import re
 from collections import Counter
 
 import pytest
+from django.conf import settings
 from django.utils import translation
+from django_countries import countries
 
 from core.text import fold
 from demo.directory import (
@@ -20,13 +22,28 @@ from demo.directory import (
     read_directory,
 )
 from demo.loader import LoadReport
-from laboratories.models import Institute, Lab, Partner, ResearchCenter
+from laboratories.models import Fact, Institute, Lab, Partner, ResearchCenter
 from offices.models import Office
 from provenance.models import Source
 
 pytestmark = pytest.mark.django_db
 
 SHARED_RUN = 6  # words in a row that a text may not share with a source passage
+COPIED_RUN = 8  # words in a row that a text may not share with a source document
+SEEDS = settings.BASE_DIR.parent / "shared" / "seeds"
+# Bodies the texts name, whose names carry over from the sources as partners' names do.
+BODY_NAMES = (
+    "Direction générale déléguée à la science",
+    "Deputy Directorate General for Science",
+    "Direction Europe de la recherche et coopération internationale",
+)
+# The texts of the directory's entries that are the project's own words (quotes excepted).
+OWN_WORDS = (
+    (Lab, "slug", ["summary_fr", "summary_en", "description_fr", "description_en"]),
+    (ResearchCenter, "slug", ["summary_fr", "summary_en", "description_fr", "description_en"]),
+    (Office, "slug", ["summary_fr", "summary_en", "missions_fr", "missions_en"]),
+    (Fact, "key", ["text_fr", "text_en"]),
+)
 
 
 @pytest.fixture
@@ -62,10 +79,12 @@ def test_every_published_entry_of_the_directory_has_a_source(demo):
 def test_no_text_copies_a_source_passage(demo):
     snippets = set().union(*(runs(source.snippet) for source in Source.objects.all()))
     assert snippets, "the directory's sources keep their passages"
-    # Names of institutions carry over from a source: they are not the source's sentences.
+    # Names of institutions and structures carry over from a source: they are not the
+    # source's sentences.
     names = [
         *Institute.objects.values_list("name_fr", "name_en"),
         *Partner.objects.values_list("name_fr", "name_en"),
+        *Lab.objects.values_list("name_fr", "name_en"),
     ]
     snippets -= set().union(*(runs(name) for pair in names for name in pair))
     copied = []
@@ -80,6 +99,87 @@ def test_no_text_copies_a_source_passage(demo):
                 if shared:
                     copied.append((row["slug"], name, " ".join(sorted(shared)[0])))
     assert copied == []
+
+
+def names_in_texts() -> dict[str, list[tuple[str, ...]]]:
+    """The names of institutes, partners, labs, countries and bodies, as runs of folded words, by
+    their first word."""
+    names = [*BODY_NAMES]
+    for model in (Institute, Partner, Lab):
+        names += [name for pair in model.objects.values_list("name_fr", "name_en") for name in pair]
+    for language in ("fr", "en"):
+        with translation.override(language):
+            names += [str(name) for _code, name in countries]
+    by_first = {}
+    for name in {tuple(words(name)) for name in names if words(name)}:
+        by_first.setdefault(name[0], []).append(name)
+    return by_first
+
+
+def runs_besides_names(text: str, names: dict, size: int) -> set[tuple[str, ...]]:
+    """The runs of ``size`` words of ``text`` that overlap none of the ``names`` (by their
+    first word)."""
+    items = words(text)
+    kept = [True] * len(items)
+    for start, item in enumerate(items):
+        for name in names.get(item, ()):
+            if tuple(items[start : start + len(name)]) == name:
+                kept[start : start + len(name)] = [False] * len(name)
+    found, segment = set(), []
+    for item, keep in zip([*items, ""], [*kept, False], strict=True):
+        if keep:
+            segment.append(item)
+            continue
+        found |= {tuple(segment[i : i + size]) for i in range(len(segment) - size + 1)}
+        segment = []
+    return found
+
+
+def copied_texts(sources: list[str], size: int = COPIED_RUN) -> list[tuple[str, str, str]]:
+    """(entry, field, shared words) for each text of OWN_WORDS that shares a run of ``size``
+    words, names aside, with one of the ``sources`` (case, accents and punctuation folded)."""
+    passages = set().union(*(runs(source, size) for source in sources))
+    names = names_in_texts()
+    copied = []
+    for model, key, fields in OWN_WORDS:
+        rows = model.objects.values(key, *fields)
+        if model is Fact:
+            rows = rows.filter(speaker="")  # a quote is kept as said
+        for row in rows:
+            for name in fields:
+                shared = runs_besides_names(row[name] or "", names, size) & passages
+                if shared:
+                    copied.append((row[key], name, " ".join(sorted(shared)[0])))
+    return copied
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the source documents are not beside the project")
+def test_no_text_copies_a_sentence_of_the_source_documents_or_passages(demo):
+    sources = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    sources += list(Source.objects.exclude(snippet="").values_list("snippet", flat=True))
+    assert len(sources) > 100
+    assert copied_texts(sources) == []
+
+
+def test_the_copy_check_finds_a_copied_sentence_but_not_a_shared_name(demo):
+    snippet = Source.objects.get(
+        url="https://insis.cnrs.fr/fr/le-role-cle-des-laboratoires-internationaux-de-recherche",
+        snippet__startswith="Créée au 1er janvier 2016",
+    ).snippet
+    Lab.objects.filter(slug="takuvik").update(summary_fr="Le labo. " + snippet.lower())
+    fact = Fact.objects.filter(speaker="").order_by("key").first()
+    Fact.objects.filter(pk=fact.pk).update(text_en=f"As they say: {snippet}")
+    named = "Un laboratoire avec la Direction Europe de la recherche et coopération internationale."
+    Lab.objects.filter(slug="majulab").update(summary_fr=named)
+
+    body = "Sa Direction Europe de la recherche et coopération internationale et les autres"
+
+    copied = copied_texts([snippet, body])
+
+    assert {(entry, field) for entry, field, _run in copied} == {
+        ("takuvik", "summary_fr"),
+        (fact.key, "text_en"),
+    }
 
 
 @pytest.mark.xfail(
