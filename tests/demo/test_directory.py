@@ -386,5 +386,5 @@ def test_a_partner_update_gives_a_ror_id_with_its_source_and_never_replaces_one(
 def test_an_office_hosted_by_a_university_shows_its_host_and_head(demo, client):
     text = english_page(client, Office.objects.get(slug="melbourne"))
     assert "University of Melbourne, Parkville campus, Melbourne" in text
-    assert "Jean-Paul Toutain" in text
+    assert "Thierry Corrège" in text  # its head at the CNRS visit of November 2024
     assert Office.objects.get(slug="ottawa").address_en == "University of Ottawa, Ottawa"
