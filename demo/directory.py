@@ -3,11 +3,12 @@ international structures, partners, centres and office facts gathered for the po
 ``DIRECTORY.md`` and ``DIRECTORY_MORE.md``).
 
 Create only, never overwrite: an entry whose slug is already in the database is left as it
-is (an editor may have changed it); ``[[lab_update]]`` and ``[[office_update]]`` fill only
-the fields of an existing entry that are empty, add the links (partners, institutes,
-countries covered) and the sources it lacks, and never change a value. Loading twice
-changes nothing. The updates of one entry in both files are merged key by key before they
-are applied, the later file's value winning (it is the newer fact), their sources together.
+is (an editor may have changed it); ``[[lab_update]]``, ``[[office_update]]`` and
+``[[partner_update]]`` fill only the fields of an existing entry that are empty, add the
+links (partners, institutes, countries covered) and the sources it lacks, and never change a
+value. Loading twice changes nothing. The updates of one entry in both files are merged key
+by key before they are applied, the later file's value winning (it is the newer fact), their
+sources together.
 
 The file is checked as it is read: an unknown table or key, a text in one language only, a
 date that is not ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, a reference to a row that does not
@@ -250,6 +251,16 @@ class _Loader:
         links = {"covered_countries": self._countries(entry.get("covered_countries", []), where)}
         self._update(office, filled, links, entry, where)
 
+    def partner_update(self, entry: dict) -> None:
+        """A partner's ROR identifier, where a source gives it (an edited one stands)."""
+        where = _where("partner_update", entry)
+        _check(entry, where, {"slug", "ror"}, required=("sources", "ror"))
+        partner = self._existing(Partner, entry, where)
+        if partner is None:  # removed or renamed in the back-office: left as it is
+            return None
+        filled = _fill(partner, {"ror": entry["ror"]})
+        self._update(partner, filled, {}, entry, where)
+
     def seed_fact(self, entry: dict) -> None:
         """Seed facts are shown by the pages from the file itself (not stored)."""
 
@@ -357,6 +368,7 @@ class _Loader:
 # Table -> method of the loader, in the order rows must exist for the next ones to name them.
 TABLES = {
     "partner": "partner",
+    "partner_update": "partner_update",
     "lab": "lab",
     "lab_update": "lab_update",
     "research_center": "research_center",
@@ -365,7 +377,7 @@ TABLES = {
     "seed_fact": "seed_fact",
 }
 # Tables that complete an existing entry (merged by slug across the files).
-UPDATES = {"lab_update", "office_update"}
+UPDATES = {"lab_update", "office_update", "partner_update"}
 
 
 def _where(table: str, entry: dict) -> str:

@@ -598,7 +598,7 @@ def _sync(report, model, key: dict, values: dict, many: dict, where: str, *, upd
 
 
 # The directory's tables that add facts to entries of the demo file, and their models.
-DIRECTORY_UPDATES = {"lab_update": Lab, "office_update": Office}
+DIRECTORY_UPDATES = {"lab_update": Lab, "office_update": Office, "partner_update": Partner}
 
 
 def _directory_updates(paths: Iterable[Path] = DIRECTORY_FILES) -> dict:

@@ -359,3 +359,32 @@ def test_a_mistake_in_the_second_file_stops_the_load(demo, tmp_path, change, mes
 
     with pytest.raises(DirectoryDataError, match=message):
         load_directory(LoadReport(), [DIRECTORY_FILE, broken])
+
+
+# --- The fifth pass: partners' ROR identifiers, offices' hosts and heads ---------------------
+
+
+def english_page(client, entry) -> str:
+    with translation.override("en"):
+        return client.get(entry.get_absolute_url()).content.decode()
+
+
+def test_a_partner_update_gives_a_ror_id_with_its_source_and_never_replaces_one(demo, client):
+    laval = Partner.objects.get(slug="universite-laval")
+    assert laval.ror == "04sjchr03"
+    assert laval.sources.filter(url="https://github.com/ror-community/ror-updates/issues/11388")
+    assert 'href="https://ror.org/04sjchr03"' in english_page(client, laval)
+    Partner.objects.filter(slug="inria").update(ror="")
+    Partner.objects.filter(slug="sorbonne-universite").update(ror="02feahw73")  # edited
+
+    load_directory(LoadReport())
+
+    assert Partner.objects.get(slug="inria").ror == "02kvxyf05"  # empty: filled again
+    assert Partner.objects.get(slug="sorbonne-universite").ror == "02feahw73"
+
+
+def test_an_office_hosted_by_a_university_shows_its_host_and_head(demo, client):
+    text = english_page(client, Office.objects.get(slug="melbourne"))
+    assert "University of Melbourne, Parkville campus, Melbourne" in text
+    assert "Thierry Corrège" in text  # its head at the CNRS visit of November 2024
+    assert Office.objects.get(slug="ottawa").address_en == "University of Ottawa, Ottawa"
