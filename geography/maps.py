@@ -19,6 +19,8 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
+from core.text import name_key
+
 from .regions import country_name
 
 MAP_DIR = settings.BASE_DIR / "static" / "maps"
@@ -162,7 +164,7 @@ def world_map(counts: dict[str, int], url_for, selected=(), cities=(), present=(
         for code, count in counts.items()
         if (count or code in present) and code in drawable
     ]
-    shaded.sort(key=lambda country: country.name)
+    shaded.sort(key=lambda country: name_key(country.name))
     biggest_city = max((row["count"] for row in cities), default=1)
     markers = []
     for row in cities:

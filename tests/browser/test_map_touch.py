@@ -3,7 +3,8 @@
 Every country on the map has a target of at least 24 × 24 CSS pixels (its shape, or for a
 small one a round target beneath the shapes); where countries are too crowded for that
 target to be free (Europe on a phone), the same address is a link outside the map at least
-24 pixels high (the "equivalent" exception). A tap on a city marker reaches its country.
+24 pixels high (the "equivalent" exception): the countries' table on the countries page, the
+list folded under the map on the home page. A tap on a city marker reaches its country.
 """
 
 import pytest
@@ -60,10 +61,22 @@ def crowded_site(transactional_db):
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_every_country_of_the_map_has_a_24_pixel_target(open_tab, crowded_site, viewport):
+@pytest.mark.parametrize(
+    ("path", "unfold"),
+    [
+        ("/fr/pays/", None),  # the countries' table is the equivalent
+        ("/fr/", "details.world-map__countries > summary"),  # the list folded under the map
+    ],
+    ids=["countries", "home"],
+)
+def test_every_country_of_the_map_has_a_24_pixel_target(
+    open_tab, crowded_site, viewport, path, unfold
+):
     tab = open_tab("fr-FR")
     tab.page.set_viewport_size(viewport)
-    tab.goto("/fr/pays/")
+    tab.goto(path)
+    if unfold:
+        tab.page.click(unfold)
     tab.page.locator("svg.world-map__svg").evaluate("map => map.scrollIntoView()")
     targets = tab.page.evaluate(TARGETS)
     assert len(targets) >= 9
