@@ -1,11 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -252,11 +253,8 @@ class ErrorReportAdmin(FastChangeListMixin, admin.ModelAdmin):
         model = report.content_type.model_class()
         public = report.page_url
         try:
-            edit = reverse(
-                f"admin:{model._meta.app_label}_{model._meta.model_name}_change",
-                args=[report.object_id],
-            )
-        except Exception:  # noqa: BLE001 - an entry kind without an admin page
+            edit = reverse(admin_urlname(model._meta, "change"), args=[report.object_id])
+        except NoReverseMatch:  # an entry kind without an admin page
             edit = ""
         return format_html(
             '{} — <a href="{}">{}</a>{}',

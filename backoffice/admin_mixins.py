@@ -9,6 +9,7 @@ the permission and review mixins come before the packages' admins.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
@@ -396,10 +397,7 @@ class PortalHistoryAdmin(
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(
-                    reverse(
-                        f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
-                        args=[quote(entry.pk)],
-                    )
+                    reverse(admin_urlname(self.opts, "change"), args=[quote(entry.pk)])
                 )
         context = {
             **self.admin_site.each_context(request),

@@ -9,6 +9,7 @@ the entries their admin list shows them (a referent's own institutes' ones).
 from dataclasses import dataclass
 
 from django.contrib import admin
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.text import capfirst
@@ -55,7 +56,7 @@ class DashboardTiles:
 
 
 def _changelist(model, query=""):
-    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    url = reverse(admin_urlname(model._meta, "changelist"))
     return f"{url}?{query}" if query else url
 
 

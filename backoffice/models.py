@@ -24,7 +24,22 @@ class RevisionQuerySet(models.QuerySet):
         return self.select_related("content_type", "author", "reviewer")
 
 
-class Revision(models.Model):
+class AboutAnEntry(models.Model):
+    """What the review queue holds about one content entry, of any kind, and its title as it
+    was then (the entry may be renamed or deleted since)."""
+
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("kind of entry"), on_delete=models.CASCADE
+    )
+    object_id = models.PositiveBigIntegerField(_("entry id"))
+    entry = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("title of the entry"), max_length=250)
+
+    class Meta:
+        abstract = True
+
+
+class Revision(AboutAnEntry):
     """Changes a referent proposed to a published entry, waiting for Derci staff.
 
     ``changes`` holds the proposed value of every field the referent changed, both languages
@@ -38,12 +53,6 @@ class Revision(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
-    content_type = models.ForeignKey(
-        ContentType, verbose_name=_("kind of entry"), on_delete=models.CASCADE
-    )
-    object_id = models.PositiveBigIntegerField(_("entry id"))
-    entry = GenericForeignKey("content_type", "object_id")
-    object_repr = models.CharField(_("title of the entry"), max_length=250)
     form_fields = models.JSONField(
         _("fields of the form"),
         default=list,
@@ -133,7 +142,7 @@ class ErrorReportQuerySet(models.QuerySet):
         return self.filter(status=ErrorReport.Status.OPEN)
 
 
-class ErrorReport(models.Model):
+class ErrorReport(AboutAnEntry):
     """A visitor's report of a mistake on a public entry page, waiting for Derci staff.
 
     The reporter may leave an address; they are told when staff mark the report handled.
@@ -143,12 +152,6 @@ class ErrorReport(models.Model):
         OPEN = "open", _("To handle")
         DONE = "done", _("Handled")
 
-    content_type = models.ForeignKey(
-        ContentType, verbose_name=_("kind of entry"), on_delete=models.CASCADE
-    )
-    object_id = models.PositiveBigIntegerField(_("entry id"))
-    entry = GenericForeignKey("content_type", "object_id")
-    object_repr = models.CharField(_("title of the entry"), max_length=250)
     page_url = models.CharField(_("page"), max_length=500)
     text = models.TextField(_("what is wrong"), max_length=3000)
     email = models.EmailField(_("reporter's e-mail"), blank=True)

@@ -5,6 +5,7 @@ messages through ``mail.py``. ``manage.py run_task`` runs any of them by hand.
 """
 
 from django.contrib import admin
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
@@ -73,16 +74,13 @@ def stale_sections(user) -> list[dict]:
                 "title": capfirst(opts.verbose_name_plural),
                 "total": total,
                 "list_url": absolute_url(
-                    reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-                    + "?reviewed=stale"
+                    reverse(admin_urlname(opts, "changelist")) + "?reviewed=stale"
                 ),
                 "entries": [
                     {
                         "entry": entry,  # named in the recipient's language
                         "url": absolute_url(
-                            reverse(
-                                f"admin:{opts.app_label}_{opts.model_name}_change", args=[entry.pk]
-                            )
+                            reverse(admin_urlname(opts, "change"), args=[entry.pk])
                         ),
                         "reviewed": entry.last_reviewed_at,
                     }
