@@ -64,11 +64,10 @@ def admin_paths() -> list[str]:
                 continue
             if any(word in pattern.name for word in NOT_PAGES):
                 continue
-            arguments = set(pattern.pattern.regex.groupindex) | set(
-                getattr(pattern.pattern, "converters", {})
-            )
-            if pattern.pattern.regex.groups > len(pattern.pattern.regex.groupindex):
+            regex = pattern.pattern.regex
+            if regex.groups > len(regex.groupindex):
                 continue  # positional groups: simple-history's page of one past version
+            arguments = set(regex.groupindex)
             if not arguments:
                 paths.append(reverse(f"admin:{pattern.name}"))
             elif first is not None and arguments <= {"object_id", "id"}:
