@@ -25,6 +25,7 @@ from pathlib import Path
 from django.db import models
 from django.utils import translation
 
+from backoffice.history import relations_recorded_once
 from demo.saving import save_checked
 from geography.models import Country
 from instruments.models import Instrument
@@ -318,10 +319,11 @@ class _Loader:
         return [mapping[name] for name in names]
 
     def _create(self, obj, entry: dict, where: str, **links) -> None:
-        _save(obj, where)
-        for name, targets in links.items():
-            if targets:
-                getattr(obj, name).set(targets)
+        with relations_recorded_once(obj):
+            _save(obj, where)
+            for name, targets in links.items():
+                if targets:
+                    getattr(obj, name).set(targets)
         self._add_sources(obj, entry, where)
         self.report.count(type(obj), "created")
 

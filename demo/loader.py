@@ -37,6 +37,7 @@ from django.utils import translation
 from django_countries.fields import Country as CountryCode
 from modeltranslation.translator import NotRegistered, translator
 
+from backoffice.history import relations_recorded_once
 from core.typography import as_stored
 from demo.directory import (
     DIRECTORY_FILES,
@@ -550,9 +551,10 @@ def _create_missing(report, model, key: dict, values: dict, many: dict, where: s
         report.count(model, "not_recreated")
         return
     obj = model(**key, **values)
-    _save(obj, where)
-    for name, targets in many.items():
-        getattr(obj, name).set(sorted({_plain(pk) for pk in targets if pk is not REMOVED}))
+    with relations_recorded_once(obj):
+        _save(obj, where)
+        for name, targets in many.items():
+            getattr(obj, name).set(sorted({_plain(pk) for pk in targets if pk is not REMOVED}))
     report.count(model, "created")
 
 
@@ -570,27 +572,29 @@ def _sync(report, model, key: dict, values: dict, many: dict, where: str, *, upd
         if model.history.filter(**key).exists():
             report.overwrites.append(f"{where}: brought back (it had been deleted or renamed)")
         obj = model(**key, **values)
-        _save(obj, where)
-        outcome = "created"
-    else:
-        changed = {
-            name: value
-            for name, value in values.items()
-            if _plain(getattr(obj, name)) != _plain(as_stored(model, name, value))
-        }
-        for name, value in changed.items():
-            setattr(obj, name, value)
-        if changed:
+    with relations_recorded_once(obj):
+        if obj.pk is None:
             _save(obj, where)
-        outcome = "updated" if changed else "unchanged"
-    for name, targets in many.items():
-        manager = getattr(obj, name)
-        wanted = {_plain(pk) for pk in targets}
-        current = {_plain(pk) for pk in manager.values_list("pk", flat=True)}
-        if wanted != current:
-            manager.set(sorted(wanted))
-            if outcome != "created":
-                changed[name] = wanted
+            outcome = "created"
+        else:
+            changed = {
+                name: value
+                for name, value in values.items()
+                if _plain(getattr(obj, name)) != _plain(as_stored(model, name, value))
+            }
+            for name, value in changed.items():
+                setattr(obj, name, value)
+            if changed:
+                _save(obj, where)
+            outcome = "updated" if changed else "unchanged"
+        for name, targets in many.items():
+            manager = getattr(obj, name)
+            wanted = {_plain(pk) for pk in targets}
+            current = {_plain(pk) for pk in manager.values_list("pk", flat=True)}
+            if wanted != current:
+                manager.set(sorted(wanted))
+                if outcome != "created":
+                    changed[name] = wanted
     if changed:
         outcome = "updated"
         report.overwrites.append(f"{where}: {', '.join(_field_names(changed))}")

@@ -69,10 +69,16 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 def translated_url(context, language: str, absolute: bool = False) -> str:
     """The current page in ``language``, with the same query string."""
     request = context["request"]
-    url = translate_url(request.path, language)
-    if url == request.path and not request.path.startswith(f"/{language}/"):
-        # A path that does not resolve (a 404 page): the same path under the other prefix.
-        url = re.sub(r"^/[a-z]{2}/", f"/{language}/", request.path)
+    # A page names itself in each language up to four times (links and alternates): the
+    # path is resolved once per language and request.
+    known = request.__dict__.setdefault("_translated_paths", {})
+    if language not in known:
+        url = translate_url(request.path, language)
+        if url == request.path and not request.path.startswith(f"/{language}/"):
+            # A path that does not resolve (a 404 page): the same path under the other prefix.
+            url = re.sub(r"^/[a-z]{2}/", f"/{language}/", request.path)
+        known[language] = url
+    url = known[language]
     query = request.GET.urlencode()
     url = f"{url}?{query}" if query else url
     return request.build_absolute_uri(url) if absolute else url

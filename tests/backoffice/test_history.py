@@ -139,3 +139,31 @@ def test_a_relation_changed_from_the_other_side_is_recorded(own_lab):
     Country.objects.get(code="KR").labs.add(own_lab)
     assert own_lab.history.count() == versions + 1
     assert sorted(historical_m2m_values(own_lab.history.first())["countries"]) == ["JP", "KR"]
+
+
+def test_relations_set_in_one_block_are_one_version_holding_them(own_lab):
+    from backoffice.history import historical_m2m_values, relations_recorded_once
+    from tests.factories import PartnerFactory
+
+    versions = own_lab.history.count()
+    partner = PartnerFactory()
+    with relations_recorded_once(own_lab):
+        own_lab.name_en = "One version"
+        own_lab.save()
+        own_lab.countries.set(["KR"])
+        own_lab.partners.set([partner])
+    assert own_lab.history.count() == versions + 1
+    latest = own_lab.history.first()
+    assert latest.name_en == "One version"
+    relations = historical_m2m_values(latest)
+    assert relations["countries"] == ["KR"]
+    assert relations["partners"] == [partner.pk]
+
+    with relations_recorded_once(own_lab):  # relations alone: a version of their own
+        own_lab.countries.set(["JP"])
+    assert own_lab.history.count() == versions + 2
+    assert historical_m2m_values(own_lab.history.first())["countries"] == ["JP"]
+
+    with relations_recorded_once(own_lab):  # a save alone keeps the relations in its version
+        own_lab.save()
+    assert historical_m2m_values(own_lab.history.first())["partners"] == [partner.pk]
