@@ -54,7 +54,14 @@ class PortalHistoricalRecords(HistoricalRecords):
         if hasattr(instance, "_portal_relations_pending"):
             instance._portal_relations_pending = self  # recorded by relations_recorded_once
             return
-        super().create_historical_record_m2ms(history_instance, instance)
+        # simple-history rebuilds the entry from the version for each relation, only to find
+        # the relation's table, and reads again the columns the history leaves out (a query
+        # per relation): the rebuilt entry needs none of them for that.
+        history_instance._history_excluded_fields = ()
+        try:
+            super().create_historical_record_m2ms(history_instance, instance)
+        finally:
+            del history_instance._history_excluded_fields
 
     def record_relations(self, instance, record):
         """Replace the relations stored with ``record`` (a version of ``instance``) by the
