@@ -20,7 +20,7 @@ from laboratories.models import (
     Theme,
 )
 from offices.models import DerciMission, Office, Sector
-from tests.demo.test_demo import LANGUAGES, MODELS, file_data, table_rows
+from tests.demo.loading import LANGUAGES, MODELS, file_data, table_rows
 
 pytestmark = pytest.mark.django_db
 
