@@ -46,7 +46,9 @@ class PortalHistoricalRecords(HistoricalRecords):
             return None
         record = getattr(instance, "_portal_history_record", None)
         if record is not None and self._is_latest_by_same_user(instance, record):
-            self.record_relations(instance, record)
+            for m2m_field in record._history_m2m_fields:
+                self.m2m_models[m2m_field].objects.filter(history=record).delete()
+            self.create_historical_record_m2ms(record, instance)
             return None
         return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
 
@@ -62,13 +64,6 @@ class PortalHistoricalRecords(HistoricalRecords):
             super().create_historical_record_m2ms(history_instance, instance)
         finally:
             del history_instance._history_excluded_fields
-
-    def record_relations(self, instance, record):
-        """Replace the relations stored with ``record`` (a version of ``instance``) by the
-        entry's relations as they are now."""
-        for m2m_field in record._history_m2m_fields:
-            self.m2m_models[m2m_field].objects.filter(history=record).delete()
-        self.create_historical_record_m2ms(record, instance)
 
     def _is_latest_by_same_user(self, instance, record):
         user = self.get_history_user(instance)
